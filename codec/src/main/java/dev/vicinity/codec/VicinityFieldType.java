@@ -9,6 +9,7 @@ import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.VectorEncoding;
 import org.apache.lucene.index.VectorSimilarityFunction;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -66,13 +67,21 @@ public final class VicinityFieldType {
                 "[dims] must be between [1] and [" + VicinityVectorsFormat.MAX_DIMENSIONS + "] but was [" + dims + "]"
             );
         }
-        if (metric == null) {
-            throw new IllegalArgumentException("[metric] must not be null");
+        if (metric == null || method == null || methodParams == null) {
+            throw new IllegalArgumentException("[metric], [method] and [methodParams] must not be null");
         }
         IndexMethod indexMethod = IndexMethod.byName(method);
+        if (methodParams.size() > FieldMeta.MAX_METHOD_PARAMS) {
+            throw new IllegalArgumentException("at most [" + FieldMeta.MAX_METHOD_PARAMS + "] method parameters are allowed but got [" + methodParams.size() + "]");
+        }
         for (Map.Entry<String, String> param : methodParams.entrySet()) {
             if (param.getKey() == null || param.getKey().isEmpty() || param.getValue() == null) {
                 throw new IllegalArgumentException("method parameter [" + param.getKey() + "=" + param.getValue() + "] needs a name and a value");
+            }
+            // The segment meta bounds parameter lengths so that corrupt lengths are caught; refuse them here, not at flush.
+            if (param.getKey().getBytes(StandardCharsets.UTF_8).length > FieldMeta.MAX_PARAM_BYTES
+                || param.getValue().getBytes(StandardCharsets.UTF_8).length > FieldMeta.MAX_PARAM_BYTES) {
+                throw new IllegalArgumentException("method parameter [" + param.getKey() + "] is longer than [" + FieldMeta.MAX_PARAM_BYTES + "] bytes");
             }
         }
         indexMethod.checkParameters(methodParams);
