@@ -1,0 +1,74 @@
+package dev.vicinity.codec;
+
+import org.apache.lucene.search.AcceptDocs;
+import org.apache.lucene.search.KnnCollector;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.hnsw.RandomVectorScorer;
+
+import java.io.IOException;
+
+/**
+ * The {@code exact} index method's search: scores every accepted vector of the segment and offers it to the
+ * collector. It also serves as the exhaustive fallback later methods use for small segments and restrictive filters.
+ *
+ * <p>Vectors are scored in batches of {@value #BATCH} ordinals so a scorer can use its bulk path, and each batch is
+ * cut to the collector's remaining visit budget, so the visit limit is honoured exactly rather than rounded up to a
+ * batch. Heap use is two fixed arrays, whatever the segment size.
+ */
+final class ExactSearch {
+
+    static final int BATCH = 64;
+
+    private ExactSearch() {}
+
+    /**
+     * @param scorer scores by ordinal against the query and maps ordinals to doc ids
+     * @param acceptDocs the documents that may match (deletions and the user's filter)
+     */
+    static void search(RandomVectorScorer scorer, KnnCollector collector, AcceptDocs acceptDocs) throws IOException {
+        int maxOrd = scorer.maxOrd();
+        if (maxOrd == 0 || collector.k() == 0) {
+            return;
+        }
+        Bits acceptOrds = scorer.getAcceptOrds(acceptDocs.bits());
+        int[] ords = new int[BATCH];
+        float[] scores = new float[BATCH];
+        int batchSize = nextBatchSize(collector);
+        int count = 0;
+        for (int ord = 0; ord < maxOrd && batchSize > 0; ord++) {
+            if (acceptOrds != null && acceptOrds.get(ord) == false) {
+                continue;
+            }
+            ords[count++] = ord;
+            if (count == batchSize) {
+                scoreAndCollect(scorer, collector, ords, scores, count);
+                count = 0;
+                batchSize = nextBatchSize(collector);
+            }
+        }
+        if (count > 0) {
+            scoreAndCollect(scorer, collector, ords, scores, count);
+        }
+    }
+
+    /** The size of the next batch: {@value #BATCH}, less when the visit budget is nearly spent, 0 when it is. */
+    private static int nextBatchSize(KnnCollector collector) {
+        if (collector.earlyTerminated()) {
+            return 0;
+        }
+        long budget = collector.visitLimit() - collector.visitedCount();
+        return (int) Math.max(0, Math.min(BATCH, budget));
+    }
+
+    private static void scoreAndCollect(RandomVectorScorer scorer, KnnCollector collector, int[] ords, float[] scores, int count)
+        throws IOException {
+        collector.incVisitedCount(count);
+        float maxScore = scorer.bulkScore(ords, scores, count);
+        // Skip the batch when none of it can enter the collector's current top k.
+        if (maxScore >= collector.minCompetitiveSimilarity()) {
+            for (int i = 0; i < count; i++) {
+                collector.collect(scorer.ordToDoc(ords[i]), scores[i]);
+            }
+        }
+    }
+}

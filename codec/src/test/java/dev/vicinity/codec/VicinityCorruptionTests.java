@@ -1,0 +1,209 @@
+package dev.vicinity.codec;
+
+import dev.vicinity.VicinityTestData;
+import dev.vicinity.metric.Metrics;
+
+import org.apache.lucene.codecs.CodecUtil;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.FieldType;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.index.CheckIndex;
+import org.apache.lucene.index.CorruptIndexException;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexFormatTooNewException;
+import org.apache.lucene.index.IndexFormatTooOldException;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NoMergePolicy;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.IOContext;
+import org.apache.lucene.store.IndexInput;
+import org.apache.lucene.store.IndexOutput;
+import org.apache.lucene.tests.store.BaseDirectoryWrapper;
+import org.apache.lucene.tests.util.LuceneTestCase;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Every file the Vicinity format writes ({@code .vvm}, and the flat {@code .vec} and {@code .vemf}) rejects damage:
+ * a flipped byte anywhere (header, body, footer) makes opening the index or {@code checkIntegrity()} throw a
+ * {@link CorruptIndexException} (or, for a damaged version number, Lucene's format-version exceptions), and
+ * CheckIndex reports it. A {@code .vvm} rewritten with a valid checksum but impossible content is rejected too.
+ */
+public class VicinityCorruptionTests extends LuceneTestCase {
+
+    private static final String FIELD = "vic";
+    private static final int DIMS = 8;
+    private static final List<Class<? extends IOException>> CORRUPTION = List.of(
+        CorruptIndexException.class,
+        IndexFormatTooOldException.class,
+        IndexFormatTooNewException.class
+    );
+
+    /** One segment, no compound file, with a Vicinity field some documents lack (so the flat data is sparse). */
+    private static void writeIndex(Directory dir) throws IOException {
+        FieldType type = VicinityFieldType.create(DIMS, Metrics.byName("euclidean", Float.NaN), "exact", Map.of());
+        IndexWriterConfig config = new IndexWriterConfig().setCodec(new VicinityCodec())
+            .setUseCompoundFile(false)
+            .setMergePolicy(NoMergePolicy.INSTANCE);
+        try (IndexWriter writer = new IndexWriter(dir, config)) {
+            for (int i = 0; i < 50; i++) {
+                Document doc = new Document();
+                doc.add(new StoredField("sid", i));
+                if (i % 5 != 0) {
+                    doc.add(new KnnFloatVectorField(FIELD, VicinityTestData.randomVector(random(), DIMS), type));
+                }
+                writer.addDocument(doc);
+            }
+        }
+    }
+
+    private static List<String> vicinityFiles(Directory dir) throws IOException {
+        String infix = "_" + VicinityVectorsFormat.NAME + "_0.";
+        List<String> files = Arrays.stream(dir.listAll()).filter(f -> f.contains(infix)).sorted().toList();
+        assertEquals(files.toString(), 3, files.size());
+        assertTrue(files.stream().anyMatch(f -> f.endsWith(".vvm")));
+        assertTrue(files.stream().anyMatch(f -> f.endsWith(".vec")));
+        assertTrue(files.stream().anyMatch(f -> f.endsWith(".vemf")));
+        return files;
+    }
+
+    public void testFlippedByteIsDetected() throws IOException {
+        try (BaseDirectoryWrapper source = newFSDirectory(createTempDir("source"))) {
+            writeIndex(source);
+            for (String file : vicinityFiles(source)) {
+                byte[] bytes = readAll(source, file);
+                int header;
+                try (IndexInput in = source.openInput(file, IOContext.READONCE)) {
+                    header = CodecUtil.readIndexHeader(in).length;
+                }
+                int footerStart = bytes.length - CodecUtil.footerLength();
+                // Every header and footer byte, a sample of the body (the whole body for small files).
+                for (int pos = 0; pos < bytes.length; pos++) {
+                    boolean body = pos >= header && pos < footerStart;
+                    if (body && footerStart - header > 64 && random().nextInt(8) != 0) {
+                        continue;
+                    }
+                    int position = pos;
+                    assertDetected(source, file, b -> b[position] ^= (byte) (1 + random().nextInt(255)), file + " byte " + pos);
+                }
+            }
+        }
+    }
+
+    public void testCheckIndexReportsCorruption() throws IOException {
+        try (BaseDirectoryWrapper source = newFSDirectory(createTempDir("source"))) {
+            writeIndex(source);
+            for (String file : vicinityFiles(source)) {
+                int pos = random().nextInt((int) source.fileLength(file));
+                try (BaseDirectoryWrapper copy = corruptCopy(source, file, b -> b[pos] ^= (byte) 0xFF)) {
+                    ByteArrayOutputStream log = new ByteArrayOutputStream();
+                    try (CheckIndex checker = new CheckIndex(copy)) {
+                        checker.setLevel(CheckIndex.Level.MIN_LEVEL_FOR_INTEGRITY_CHECKS);
+                        checker.setInfoStream(new PrintStream(log, true, StandardCharsets.UTF_8));
+                        assertFalse(file + " byte " + pos + " not reported", checker.checkIndex().clean);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Content that passes the checksum but cannot be right: each case rewrites one value of the single field entry
+     * and a fresh footer. Layout after the header (see {@link VicinityVectorsFormat}): int32 field number, vint
+     * method id, vint metric id, int32 metric parameter, byte encoding, byte similarity, vint dims, vint parameter
+     * count, int32 -1.
+     */
+    public void testInconsistentMetaIsRejected() throws IOException {
+        try (BaseDirectoryWrapper source = newFSDirectory(createTempDir("source"))) {
+            writeIndex(source);
+            String meta = vicinityFiles(source).stream().filter(f -> f.endsWith(".vvm")).findFirst().orElseThrow();
+            byte[] original = readAll(source, meta);
+            int h;
+            try (IndexInput in = source.openInput(meta, IOContext.READONCE)) {
+                h = CodecUtil.readIndexHeader(in).length;
+            }
+            assertEquals("one field entry of 14 bytes, then -1", h + 18, original.length - CodecUtil.footerLength());
+            assertEquals(1, original[h + 4]); // exact
+            assertEquals(1, original[h + 5]); // euclidean
+            assertEquals(DIMS, original[h + 12]);
+
+            Map<String, Consumer<byte[]>> cases = Map.of(
+                "unknown field number", b -> b[h] = 99,
+                "unknown method id", b -> b[h + 4] = 42,
+                "reserved, unimplemented method id", b -> b[h + 4] = (byte) IndexMethod.LSH.id(),
+                "unknown metric id", b -> b[h + 5] = 99,
+                "unknown encoding id", b -> b[h + 10] = 9,
+                "encoding differs from the field info", b -> b[h + 10] = 2,
+                "similarity differs from the field info", b -> b[h + 11] = 3,
+                "dims differ from the field info", b -> b[h + 12] = DIMS + 1,
+                "absurd parameter count", b -> b[h + 13] = 100
+            );
+            for (Map.Entry<String, Consumer<byte[]>> c : cases.entrySet()) {
+                byte[] bytes = original.clone();
+                c.getValue().accept(bytes);
+                try (BaseDirectoryWrapper copy = copyWith(source, meta, Arrays.copyOf(bytes, bytes.length - CodecUtil.footerLength()), true)) {
+                    expectThrows(CorruptIndexException.class, () -> DirectoryReader.open(copy).close());
+                }
+            }
+        }
+    }
+
+    private void assertDetected(Directory source, String file, Consumer<byte[]> damage, String what) throws IOException {
+        try (BaseDirectoryWrapper copy = corruptCopy(source, file, damage)) {
+            expectThrowsAnyOf(CORRUPTION, () -> {
+                try (DirectoryReader reader = DirectoryReader.open(copy)) {
+                    for (LeafReaderContext leaf : reader.leaves()) {
+                        leaf.reader().checkIntegrity();
+                    }
+                }
+                fail(what + " went unnoticed");
+            });
+        }
+    }
+
+    private BaseDirectoryWrapper corruptCopy(Directory source, String file, Consumer<byte[]> damage) throws IOException {
+        byte[] bytes = readAll(source, file);
+        damage.accept(bytes);
+        return copyWith(source, file, bytes, false);
+    }
+
+    /**
+     * Copies the index byte-wise into a new directory, replacing {@code file} by {@code bytes}; with
+     * {@code addFooter} the bytes get a fresh, valid checksum footer.
+     */
+    private BaseDirectoryWrapper copyWith(Directory source, String file, byte[] bytes, boolean addFooter) throws IOException {
+        BaseDirectoryWrapper copy = newFSDirectory(createTempDir("copy"));
+        copy.setCheckIndexOnClose(false);
+        for (String name : source.listAll()) {
+            if (name.equals("write.lock")) {
+                continue;
+            }
+            try (IndexOutput out = copy.createOutput(name, IOContext.DEFAULT)) {
+                byte[] content = name.equals(file) ? bytes : readAll(source, name);
+                out.writeBytes(content, content.length);
+                if (addFooter && name.equals(file)) {
+                    CodecUtil.writeFooter(out);
+                }
+            }
+        }
+        return copy;
+    }
+
+    private static byte[] readAll(Directory dir, String file) throws IOException {
+        try (IndexInput in = dir.openInput(file, IOContext.READONCE)) {
+            byte[] bytes = new byte[Math.toIntExact(in.length())];
+            in.readBytes(bytes, 0, bytes.length);
+            return bytes;
+        }
+    }
+}
