@@ -1,11 +1,39 @@
 package dev.vicinity.plugin;
 
+import dev.vicinity.plugin.mapper.VicinityVectorFieldMapper;
+import dev.vicinity.plugin.query.VicinityKnnQueryBuilder;
+
+import org.elasticsearch.index.IndexSettingProvider;
+import org.elasticsearch.index.mapper.Mapper;
+import org.elasticsearch.plugins.MapperPlugin;
 import org.elasticsearch.plugins.Plugin;
+import org.elasticsearch.plugins.SearchPlugin;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The Vicinity Elasticsearch plugin: approximate nearest-neighbour search (LSH buckets, random-projection
  * forests and NN-descent graphs) stored per segment by the Vicinity Lucene codec.
  *
- * <p>This class stays thin: it only registers what the other classes of this package provide.
+ * <p>This class stays thin: it only registers what the other classes of this package provide. The codec itself
+ * needs no registration: Elasticsearch reloads Lucene's codec SPI from the plugin's class loader.
  */
-public class VicinityPlugin extends Plugin {}
+public class VicinityPlugin extends Plugin implements MapperPlugin, SearchPlugin {
+
+    @Override
+    public Map<String, Mapper.TypeParser> getMappers() {
+        return Map.of(VicinityVectorFieldMapper.CONTENT_TYPE, VicinityVectorFieldMapper.PARSER);
+    }
+
+    @Override
+    public List<QuerySpec<?>> getQueries() {
+        return List.of(new QuerySpec<>(VicinityKnnQueryBuilder.NAME, VicinityKnnQueryBuilder::new, VicinityKnnQueryBuilder::fromXContent));
+    }
+
+    @Override
+    public Collection<IndexSettingProvider> getAdditionalIndexSettingProviders(IndexSettingProvider.Parameters parameters) {
+        return List.of(new VicinityCodecSettingProvider());
+    }
+}

@@ -1,0 +1,75 @@
+package dev.vicinity.plugin.mapper;
+
+import dev.vicinity.metric.Metric;
+import dev.vicinity.search.VicinityKnnQuery;
+
+import org.apache.lucene.search.FieldExistsQuery;
+import org.apache.lucene.search.Query;
+import org.elasticsearch.index.mapper.ArraySourceValueFetcher;
+import org.elasticsearch.index.mapper.IndexType;
+import org.elasticsearch.index.mapper.MappedFieldType;
+import org.elasticsearch.index.mapper.ValueFetcher;
+import org.elasticsearch.index.query.SearchExecutionContext;
+
+import java.util.Map;
+
+/** The search-time view of a {@code vicinity_vector} field: its dims, metric and method, and the queries it answers. */
+public final class VicinityVectorFieldType extends MappedFieldType {
+
+    private final int dims;
+    private final Metric metric;
+    private final MethodConfig method;
+
+    VicinityVectorFieldType(String name, int dims, Metric metric, MethodConfig method, Map<String, String> meta) {
+        super(name, IndexType.vectors(), false, meta);
+        this.dims = dims;
+        this.metric = metric;
+        this.method = method;
+    }
+
+    public int dims() {
+        return dims;
+    }
+
+    public Metric metric() {
+        return metric;
+    }
+
+    public MethodConfig method() {
+        return method;
+    }
+
+    @Override
+    public String typeName() {
+        return VicinityVectorFieldMapper.CONTENT_TYPE;
+    }
+
+    /** The k nearest documents to {@code vector} (already validated), within {@code maxDistance}, among those {@code filter} accepts. */
+    public Query knnQuery(float[] vector, int k, Query filter, float maxDistance) {
+        return new VicinityKnnQuery(name(), vector, k, filter, metric, maxDistance);
+    }
+
+    @Override
+    public ValueFetcher valueFetcher(SearchExecutionContext context, String format) {
+        if (format != null) {
+            throw new IllegalArgumentException("[" + typeName() + "] field [" + name() + "] doesn't support formats");
+        }
+        return new ArraySourceValueFetcher(name(), context) {
+            @Override
+            protected Object parseSourceValue(Object value) {
+                return value;
+            }
+        };
+    }
+
+    @Override
+    public Query existsQuery(SearchExecutionContext context) {
+        return new FieldExistsQuery(name());
+    }
+
+    @Override
+    public Query termQuery(Object value, SearchExecutionContext context) {
+        throw new IllegalArgumentException("[" + typeName() + "] field [" + name() + "] does not support term queries;"
+            + " search it with the [vicinity_knn] query");
+    }
+}

@@ -1,0 +1,369 @@
+package dev.vicinity.plugin.query;
+
+import dev.vicinity.plugin.mapper.VectorParser;
+import dev.vicinity.plugin.mapper.VicinityVectorFieldMapper;
+import dev.vicinity.plugin.mapper.VicinityVectorFieldType;
+
+import org.apache.lucene.search.Query;
+import org.apache.lucene.util.SetOnce;
+import org.elasticsearch.TransportVersion;
+import org.elasticsearch.common.io.stream.StreamInput;
+import org.elasticsearch.common.io.stream.StreamOutput;
+import org.elasticsearch.index.mapper.MappedFieldType;
+import org.elasticsearch.index.query.AbstractQueryBuilder;
+import org.elasticsearch.index.query.BoolQueryBuilder;
+import org.elasticsearch.index.query.IdsQueryBuilder;
+import org.elasticsearch.search.internal.MaxClauseCountQueryVisitor;
+import org.elasticsearch.index.query.QueryBuilder;
+import org.elasticsearch.index.query.QueryRewriteContext;
+import org.elasticsearch.index.query.SearchExecutionContext;
+import org.elasticsearch.index.query.TermQueryBuilder;
+import org.elasticsearch.xcontent.ObjectParser;
+import org.elasticsearch.xcontent.ParseField;
+import org.elasticsearch.xcontent.XContentBuilder;
+import org.elasticsearch.xcontent.XContentParser;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * {@code vicinity_knn}: the {@code k} nearest documents of a {@code vicinity_vector} field to a query vector.
+ *
+ * <pre>{@code
+ * { "vicinity_knn": { "field": "embedding", "vector": [0.1, ...], "k": 10,
+ *                     "filter": { "term": { "kind": "shoe" } }, "max_distance": 2.5 } }
+ * { "vicinity_knn": { "field": "embedding", "vector": { "id": "42" }, "k": 10 } }
+ * }</pre>
+ *
+ * Pipeline (NearPy's, per shard): candidates from each segment's index structure, exact distances under the
+ * field's metric, the {@code filter} (applied before the top {@code k} is chosen), the nearest {@code k}, then
+ * {@code max_distance}; Elasticsearch merges the shards' hits. So {@code k} is per shard: a search over several
+ * shards sees up to {@code k} hits from each, and its {@code size} (default 10) decides how many come back.
+ */
+public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<VicinityKnnQueryBuilder> {
+
+    public static final String NAME = "vicinity_knn";
+    /** The largest accepted {@code k}: like {@code index.max_result_window}, it bounds the per-shard result heap. */
+    public static final int MAX_K = 10_000;
+    public static final int DEFAULT_K = 10;
+
+    static final ParseField FIELD = new ParseField("field");
+    static final ParseField VECTOR = new ParseField("vector");
+    static final ParseField K = new ParseField("k");
+    static final ParseField FILTER = new ParseField("filter");
+    static final ParseField MAX_DISTANCE = new ParseField("max_distance");
+    static final ParseField INCLUDE_SELF = new ParseField("include_self");
+
+    private final String field;
+    private final float[] vector;
+    private final VectorReference vectorReference;
+    private final int k;
+    private final QueryBuilder filter;
+    private final Float maxDistance;
+    private final boolean includeSelf;
+    /** Set while a {@link VectorReference} is being fetched; never serialized (rewrite first). */
+    private final Supplier<float[]> fetchedVector;
+
+    /** A query by vector. */
+    public VicinityKnnQueryBuilder(String field, float[] vector, int k) {
+        this(field, requireVector(vector), null, k, null, null, false, null);
+    }
+
+    /** A query by the vector of a stored document. */
+    public VicinityKnnQueryBuilder(String field, VectorReference reference, int k) {
+        this(field, null, Objects.requireNonNull(reference, "reference"), k, null, null, false, null);
+    }
+
+    private VicinityKnnQueryBuilder(String field, float[] vector, VectorReference reference, int k, QueryBuilder filter,
+                                    Float maxDistance, boolean includeSelf, Supplier<float[]> fetchedVector) {
+        if (field == null || field.isEmpty()) {
+            throw new IllegalArgumentException("[" + NAME + "] requires [field]");
+        }
+        if ((vector == null) == (reference == null) && fetchedVector == null) {
+            throw new IllegalArgumentException("[" + NAME + "] requires exactly one of [vector] as an array of numbers or [vector] as {\"id\": ...}");
+        }
+        if (k < 1 || k > MAX_K) {
+            throw new IllegalArgumentException("[" + NAME + "] [k] must be between [1] and [" + MAX_K + "] but was [" + k + "]");
+        }
+        if (maxDistance != null && Float.isFinite(maxDistance) == false) {
+            throw new IllegalArgumentException("[" + NAME + "] [max_distance] must be a finite number but was [" + maxDistance + "]");
+        }
+        this.field = field;
+        this.vector = vector;
+        this.vectorReference = reference;
+        this.k = k;
+        this.filter = filter;
+        this.maxDistance = maxDistance;
+        this.includeSelf = includeSelf;
+        this.fetchedVector = fetchedVector;
+    }
+
+    private static float[] requireVector(float[] vector) {
+        Objects.requireNonNull(vector, "vector");
+        for (int i = 0; i < vector.length; i++) {
+            if (Float.isFinite(vector[i]) == false) {
+                throw new IllegalArgumentException("[" + NAME + "] [vector] needs finite numbers but element [" + i + "] is [" + vector[i] + "]");
+            }
+        }
+        return vector;
+    }
+
+    public VicinityKnnQueryBuilder(StreamInput in) throws IOException {
+        super(in);
+        this.field = in.readString();
+        this.vector = in.readOptional(StreamInput::readFloatArray);
+        this.vectorReference = in.readOptionalWriteable(VectorReference::new);
+        this.k = in.readVInt();
+        this.filter = in.readOptionalNamedWriteable(QueryBuilder.class);
+        this.maxDistance = in.readOptionalFloat();
+        this.includeSelf = in.readBoolean();
+        this.fetchedVector = null;
+    }
+
+    @Override
+    protected void doWriteTo(StreamOutput out) throws IOException {
+        if (fetchedVector != null) {
+            throw new IllegalStateException("[" + NAME + "] must be rewritten before it is sent: its vector is still being fetched");
+        }
+        out.writeString(field);
+        out.writeOptional(StreamOutput::writeFloatArray, vector);
+        out.writeOptionalWriteable(vectorReference);
+        out.writeVInt(k);
+        out.writeOptionalNamedWriteable(filter);
+        out.writeOptionalFloat(maxDistance);
+        out.writeBoolean(includeSelf);
+    }
+
+    /** Restricts the documents that may match; applied before the nearest {@code k} are chosen. */
+    public VicinityKnnQueryBuilder filter(QueryBuilder filter) {
+        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, fetchedVector).copyStandard(this);
+    }
+
+    /** Drops hits farther than {@code maxDistance} (NearPy's distance-threshold filter); {@code null} for none. */
+    public VicinityKnnQueryBuilder maxDistance(Float maxDistance) {
+        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, fetchedVector).copyStandard(this);
+    }
+
+    /** With a vector reference: whether the referenced document may be a hit (Annoy returns it; the default here is no). */
+    public VicinityKnnQueryBuilder includeSelf(boolean includeSelf) {
+        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, fetchedVector).copyStandard(this);
+    }
+
+    private VicinityKnnQueryBuilder copyStandard(VicinityKnnQueryBuilder from) {
+        return boost(from.boost()).queryName(from.queryName());
+    }
+
+    public String field() {
+        return field;
+    }
+
+    public float[] vector() {
+        return vector;
+    }
+
+    public VectorReference vectorReference() {
+        return vectorReference;
+    }
+
+    public int k() {
+        return k;
+    }
+
+    public QueryBuilder filter() {
+        return filter;
+    }
+
+    public Float maxDistance() {
+        return maxDistance;
+    }
+
+    public boolean includeSelf() {
+        return includeSelf;
+    }
+
+    @Override
+    public String getWriteableName() {
+        return NAME;
+    }
+
+    @Override
+    public TransportVersion getMinimalSupportedVersion() {
+        return TransportVersion.zero();
+    }
+
+    @Override
+    protected void doXContent(XContentBuilder builder, Params params) throws IOException {
+        builder.startObject(NAME);
+        builder.field(FIELD.getPreferredName(), field);
+        if (vector != null) {
+            builder.array(VECTOR.getPreferredName(), vector);
+        } else if (vectorReference != null) {
+            builder.field(VECTOR.getPreferredName(), vectorReference);
+        }
+        builder.field(K.getPreferredName(), k);
+        if (filter != null) {
+            builder.field(FILTER.getPreferredName(), filter);
+        }
+        if (maxDistance != null) {
+            builder.field(MAX_DISTANCE.getPreferredName(), maxDistance);
+        }
+        if (includeSelf) {
+            builder.field(INCLUDE_SELF.getPreferredName(), true);
+        }
+        printBoostAndQueryName(builder);
+        builder.endObject();
+    }
+
+    /** What the JSON parser collects before the builder (and its checks) can be made. */
+    private static final class Parsed {
+        String field;
+        float[] vector;
+        VectorReference reference;
+        int k = DEFAULT_K;
+        QueryBuilder filter;
+        Float maxDistance;
+        boolean includeSelf;
+        float boost = DEFAULT_BOOST;
+        String queryName;
+    }
+
+    private static final ObjectParser<Parsed, Void> PARSER = new ObjectParser<>(NAME, Parsed::new);
+
+    static {
+        PARSER.declareString((p, v) -> p.field = v, FIELD);
+        PARSER.declareField((parser, p, c) -> parseVector(parser, p), VECTOR, ObjectParser.ValueType.OBJECT_ARRAY);
+        PARSER.declareInt((p, v) -> p.k = v, K);
+        PARSER.declareObject((p, v) -> p.filter = v, (parser, c) -> parseTopLevelQuery(parser), FILTER);
+        PARSER.declareFloat((p, v) -> p.maxDistance = v, MAX_DISTANCE);
+        PARSER.declareBoolean((p, v) -> p.includeSelf = v, INCLUDE_SELF);
+        PARSER.declareFloat((p, v) -> p.boost = v, BOOST_FIELD);
+        PARSER.declareString((p, v) -> p.queryName = v, NAME_FIELD);
+    }
+
+    private static void parseVector(XContentParser parser, Parsed parsed) throws IOException {
+        if (parser.currentToken() == XContentParser.Token.START_OBJECT) {
+            String id = null;
+            String index = null;
+            for (XContentParser.Token t = parser.nextToken(); t != XContentParser.Token.END_OBJECT; t = parser.nextToken()) {
+                String key = parser.currentName();
+                parser.nextToken();
+                switch (key) {
+                    case "id" -> id = parser.text();
+                    case "index" -> index = parser.text();
+                    default -> throw new IllegalArgumentException("[" + NAME + "] [vector] reference takes [id] and [index] but got [" + key + "]");
+                }
+            }
+            parsed.reference = new VectorReference(id, index);
+            return;
+        }
+        float[] values = new float[16];
+        int count = 0;
+        for (XContentParser.Token t = parser.nextToken(); t != XContentParser.Token.END_ARRAY; t = parser.nextToken()) {
+            if (t != XContentParser.Token.VALUE_NUMBER) {
+                throw new IllegalArgumentException("[" + NAME + "] [vector] takes numbers but element [" + count + "] is [" + parser.text() + "]");
+            }
+            if (count == values.length) {
+                values = Arrays.copyOf(values, count * 2);
+            }
+            values[count++] = parser.floatValue();
+        }
+        parsed.vector = Arrays.copyOf(values, count);
+    }
+
+    public static VicinityKnnQueryBuilder fromXContent(XContentParser parser) {
+        Parsed p = PARSER.apply(parser, null);
+        VicinityKnnQueryBuilder builder = p.vector != null ? new VicinityKnnQueryBuilder(p.field, requireVector(p.vector), p.reference, p.k, p.filter, p.maxDistance, p.includeSelf, null)
+            : new VicinityKnnQueryBuilder(p.field, null, p.reference, p.k, p.filter, p.maxDistance, p.includeSelf, null);
+        return builder.boost(p.boost).queryName(p.queryName);
+    }
+
+    @Override
+    protected QueryBuilder doRewrite(QueryRewriteContext context) throws IOException {
+        if (fetchedVector != null) {
+            float[] fetched = fetchedVector.get();
+            return fetched == null ? this : resolvedReference(fetched);
+        }
+        if (vectorReference != null) {
+            String index = vectorReference.index() != null ? vectorReference.index() : singleSearchedIndex(context);
+            SetOnce<float[]> fetched = new SetOnce<>();
+            context.registerAsyncAction((client, listener) -> DocumentVectorFetcher.fetch(client, index, vectorReference.id(), field,
+                listener.map(v -> {
+                    fetched.set(v);
+                    return null;
+                })));
+            return new VicinityKnnQueryBuilder(field, null, new VectorReference(vectorReference.id(), index), k, filter, maxDistance,
+                includeSelf, fetched::get).copyStandard(this);
+        }
+        if (filter != null) {
+            QueryBuilder rewrittenFilter = filter.rewrite(context);
+            if (rewrittenFilter != filter) {
+                return filter(rewrittenFilter);
+            }
+        }
+        return this;
+    }
+
+    /** The plain vector query a reference turns into: the referenced document is excluded unless {@code include_self}. */
+    private VicinityKnnQueryBuilder resolvedReference(float[] fetched) {
+        QueryBuilder effectiveFilter = filter;
+        if (includeSelf == false) {
+            BoolQueryBuilder self = new BoolQueryBuilder().filter(new IdsQueryBuilder().addIds(vectorReference.id()))
+                .filter(new TermQueryBuilder("_index", vectorReference.index()));
+            BoolQueryBuilder combined = new BoolQueryBuilder().mustNot(self);
+            if (filter != null) {
+                combined.filter(filter);
+            }
+            effectiveFilter = combined;
+        }
+        return new VicinityKnnQueryBuilder(field, fetched, null, k, effectiveFilter, maxDistance, includeSelf, null).copyStandard(this);
+    }
+
+    private static String singleSearchedIndex(QueryRewriteContext context) {
+        var resolved = context.getResolvedIndices();
+        var local = resolved == null ? null : resolved.getConcreteLocalIndices();
+        if (local == null || local.length != 1) {
+            throw new IllegalArgumentException("[" + NAME + "] [vector.index] is required when the search does not target exactly one index");
+        }
+        return local[0].getName();
+    }
+
+    @Override
+    protected Query doToQuery(SearchExecutionContext context, MaxClauseCountQueryVisitor visitor) throws IOException {
+        if (vector == null) {
+            throw new IllegalStateException("[" + NAME + "] must be rewritten first: its vector reference is unresolved");
+        }
+        MappedFieldType fieldType = context.getFieldType(field);
+        if (fieldType == null) {
+            throw new IllegalArgumentException("[" + NAME + "] field [" + field + "] does not exist in index [" + context.index().getName() + "]");
+        }
+        if (fieldType instanceof VicinityVectorFieldType == false) {
+            throw new IllegalArgumentException("[" + NAME + "] field [" + field + "] is of type [" + fieldType.typeName() + "] but must be of type ["
+                + VicinityVectorFieldMapper.CONTENT_TYPE + "]");
+        }
+        VicinityVectorFieldType vectorType = (VicinityVectorFieldType) fieldType;
+        try {
+            VectorParser.validate(field, vector, vectorType.metric());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("[" + NAME + "] " + e.getMessage(), e);
+        }
+        if (vector.length != vectorType.dims()) {
+            throw new IllegalArgumentException("[" + NAME + "] field [" + field + "] has [" + vectorType.dims() + "] dims but the vector has [" + vector.length + "]");
+        }
+        Query filterQuery = filter == null ? null : filter.toQuery(context);
+        return vectorType.knnQuery(vector, k, filterQuery, maxDistance == null ? Float.POSITIVE_INFINITY : maxDistance);
+    }
+
+    @Override
+    protected boolean doEquals(VicinityKnnQueryBuilder other) {
+        return field.equals(other.field) && Arrays.equals(vector, other.vector) && Objects.equals(vectorReference, other.vectorReference)
+            && k == other.k && Objects.equals(filter, other.filter) && Objects.equals(maxDistance, other.maxDistance)
+            && includeSelf == other.includeSelf && Objects.equals(fetchedVector, other.fetchedVector);
+    }
+
+    @Override
+    protected int doHashCode() {
+        return Objects.hash(field, Arrays.hashCode(vector), vectorReference, k, filter, maxDistance, includeSelf, fetchedVector);
+    }
+}
