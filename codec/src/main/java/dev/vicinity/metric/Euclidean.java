@@ -4,9 +4,13 @@ import org.apache.lucene.util.VectorUtil;
 
 /**
  * Euclidean (L2) distance. Ranked by the squared distance, which preserves order and saves the square root;
- * only reported distances take the root.
+ * only reported distances take the root. SIMD through Lucene's {@link VectorUtil}.
  */
 final class Euclidean implements Metric {
+
+    static final Euclidean INSTANCE = new Euclidean();
+
+    private Euclidean() {}
 
     @Override
     public String name() {
@@ -18,14 +22,22 @@ final class Euclidean implements Metric {
         return Metrics.EUCLIDEAN;
     }
 
+    /**
+     * The root of Lucene's float squared distance. Lucene asserts that sum is finite; beyond that (only with
+     * assertions disabled) the root of the double-precision sum, which usually still fits a float.
+     */
     @Override
     public float distance(float[] a, float[] b) {
-        return (float) Math.sqrt(VectorUtil.squareDistance(a, b));
+        float squared = VectorUtil.squareDistance(a, b);
+        if (Float.isFinite(squared)) {
+            return (float) Math.sqrt(squared);
+        }
+        return Loops.saturate(Math.sqrt(Loops.squareDistance(a, b)));
     }
 
     @Override
     public float fastDistance(float[] a, float[] b) {
-        return VectorUtil.squareDistance(a, b);
+        return SquaredEuclidean.squareDistance(a, b);
     }
 
     @Override
