@@ -40,6 +40,7 @@ public final class VicinityPerFieldVectorsFormat extends KnnVectorsFormat {
     private final KnnVectorsFormat vicinityFormat = new VicinityVectorsFormat();
     private final KnnVectorsFormat defaultFormat = new Lucene99HnswVectorsFormat();
 
+    /** Routes Vicinity fields to {@link VicinityVectorsFormat}, the others to HNSW with default parameters. */
     public VicinityPerFieldVectorsFormat() {
         super(NAME);
     }

@@ -25,8 +25,10 @@ import java.io.IOException;
  *
  * <h2>Files</h2>
  *
- * <p>All files start with a {@code CodecUtil} index header (codec name, version, segment id, segment suffix) and end
- * with a {@code CodecUtil} checksum footer. Integers are little-endian as {@code DataOutput} writes them.
+ * <p>All files start with a {@code CodecUtil} index header (magic, codec name, version, segment id, segment suffix)
+ * and end with a {@code CodecUtil} checksum footer (both big-endian, as {@code CodecUtil} writes them). In between,
+ * fixed-width integers are little-endian as Lucene's {@code DataOutput} writes them; vints are Lucene's
+ * variable-length encoding.
  *
  * <h3>{@code .vvm}: Vicinity meta</h3>
  *

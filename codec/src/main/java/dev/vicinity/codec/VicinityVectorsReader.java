@@ -138,6 +138,7 @@ final class VicinityVectorsReader extends KnnVectorsReader {
     @Override
     public void search(String field, float[] target, KnnCollector knnCollector, AcceptDocs acceptDocs) throws IOException {
         FieldMeta fieldMeta = fieldMeta(field, VectorEncoding.FLOAT32);
+        checkDimensions(field, fieldMeta, target.length);
         RandomVectorScorer scorer = fieldMeta.metric() == null
             ? flatReader.getRandomVectorScorer(field, target)
             : new MetricVectorScorer(flatReader.getFloatVectorValues(field), fieldMeta.metric(), target);
@@ -147,7 +148,14 @@ final class VicinityVectorsReader extends KnnVectorsReader {
     @Override
     public void search(String field, byte[] target, KnnCollector knnCollector, AcceptDocs acceptDocs) throws IOException {
         FieldMeta fieldMeta = fieldMeta(field, VectorEncoding.BYTE);
+        checkDimensions(field, fieldMeta, target.length);
         search(fieldMeta, flatReader.getRandomVectorScorer(field, target), knnCollector, acceptDocs);
+    }
+
+    private static void checkDimensions(String field, FieldMeta fieldMeta, int queryDims) {
+        if (queryDims != fieldMeta.dims()) {
+            throw new IllegalArgumentException("field [" + field + "] has [" + fieldMeta.dims() + "] dims but the query vector has [" + queryDims + "]");
+        }
     }
 
     private static void search(FieldMeta fieldMeta, RandomVectorScorer scorer, KnnCollector collector, AcceptDocs acceptDocs)

@@ -99,6 +99,11 @@ public class VicinityKnnQuery extends KnnFloatVectorQuery {
         if (VicinityFieldType.isVicinityField(fieldInfo) == false) {
             throw new IllegalArgumentException("field [" + field + "] is not a vicinity vector field");
         }
+        if (fieldInfo.getVectorDimension() != target.length) {
+            throw new IllegalArgumentException(
+                "field [" + field + "] has [" + fieldInfo.getVectorDimension() + "] dims but the query vector has [" + target.length + "]"
+            );
+        }
         Metric indexed = VicinityFieldType.metricOf(fieldInfo);
         if (sameMetric(indexed, metric) == false) {
             throw new IllegalArgumentException(

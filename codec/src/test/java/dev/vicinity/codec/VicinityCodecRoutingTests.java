@@ -5,6 +5,8 @@ import dev.vicinity.metric.Metric;
 import dev.vicinity.metric.Metrics;
 import dev.vicinity.search.VicinityKnnQuery;
 
+import org.apache.lucene.codecs.KnnVectorsReader;
+import org.apache.lucene.codecs.hnsw.HnswGraphProvider;
 import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -12,6 +14,7 @@ import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.CodecReader;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.IndexWriter;
@@ -119,6 +122,12 @@ public class VicinityCodecRoutingTests extends LuceneTestCase {
                 assertEquals(files.toString(), hasVicinity, files.contains(prefix + VicinityVectorsFormat.NAME + "_0.vvm"));
                 assertEquals(files.toString(), hasVicinity, files.contains(prefix + VicinityVectorsFormat.NAME + "_0.vec"));
                 assertTrue(files.stream().noneMatch(f -> f.contains(VicinityVectorsFormat.NAME) && f.endsWith(".vex")));
+                // Lucene's own per-field reader reads the segment, so HNSW merges can reuse the plain field's graphs.
+                KnnVectorsReader vectors = ((CodecReader) leaf.reader()).getVectorReader();
+                assertTrue(vectors instanceof PerFieldKnnVectorsFormat.FieldsReader);
+                if (hasPlain) {
+                    assertTrue(((PerFieldKnnVectorsFormat.FieldsReader) vectors).getFieldReader(PLAIN) instanceof HnswGraphProvider);
+                }
                 if (hasVicinity) {
                     FieldInfo fi = leaf.reader().getFieldInfos().fieldInfo(VICINITY);
                     assertEquals(VicinityVectorsFormat.NAME, fi.getAttribute(PerFieldKnnVectorsFormat.PER_FIELD_FORMAT_KEY));

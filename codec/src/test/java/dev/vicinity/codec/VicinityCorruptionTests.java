@@ -182,7 +182,8 @@ public class VicinityCorruptionTests extends LuceneTestCase {
      * {@code addFooter} the bytes get a fresh, valid checksum footer.
      */
     private BaseDirectoryWrapper copyWith(Directory source, String file, byte[] bytes, boolean addFooter) throws IOException {
-        BaseDirectoryWrapper copy = newFSDirectory(createTempDir("copy"));
+        // In-memory copies: hundreds of them are opened, and the bytes, not the directory, are under test.
+        BaseDirectoryWrapper copy = newDirectory();
         copy.setCheckIndexOnClose(false);
         for (String name : source.listAll()) {
             if (name.equals("write.lock")) {

@@ -216,10 +216,11 @@ public class VicinityKnnQueryTests extends LuceneTestCase {
                     () -> searcher.search(new VicinityKnnQuery(FIELD, query, 3, null, other), 3)
                 );
                 assertTrue(e.getMessage(), e.getMessage().contains("[" + metric.name() + "]"));
-                expectThrows(
+                e = expectThrows(
                     IllegalArgumentException.class,
                     () -> searcher.search(new VicinityKnnQuery(FIELD, new float[dims + 1], 3, null, metric), 3)
                 );
+                assertEquals("field [vec] has [" + dims + "] dims but the query vector has [" + (dims + 1) + "]", e.getMessage());
             }
             // A field that does not exist simply matches nothing.
             assertEquals(0, searcher.search(new VicinityKnnQuery("missing", query, 3, null, metric), 3).scoreDocs.length);
