@@ -1,5 +1,6 @@
 package dev.vicinity.plugin;
 
+import dev.vicinity.plugin.fetch.VicinityDistanceFetchSubPhase;
 import dev.vicinity.plugin.mapper.VicinityVectorFieldMapper;
 import dev.vicinity.plugin.query.VicinityKnnQueryBuilder;
 
@@ -8,6 +9,7 @@ import org.elasticsearch.index.mapper.Mapper;
 import org.elasticsearch.plugins.MapperPlugin;
 import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.plugins.SearchPlugin;
+import org.elasticsearch.search.fetch.FetchSubPhase;
 
 import java.util.Collection;
 import java.util.List;
@@ -30,6 +32,11 @@ public class VicinityPlugin extends Plugin implements MapperPlugin, SearchPlugin
     @Override
     public List<QuerySpec<?>> getQueries() {
         return List.of(new QuerySpec<>(VicinityKnnQueryBuilder.NAME, VicinityKnnQueryBuilder::new, VicinityKnnQueryBuilder::fromXContent));
+    }
+
+    @Override
+    public List<FetchSubPhase> getFetchSubPhases(FetchPhaseConstructionContext context) {
+        return List.of(new VicinityDistanceFetchSubPhase());
     }
 
     @Override

@@ -30,6 +30,8 @@ final class DemoScenario {
         createIndex();
         load();
         describeIndex();
+        exactNearestNeighbours();
+        filteredAndByReference();
         searchWithDenseVector();
     }
 
@@ -40,9 +42,14 @@ final class DemoScenario {
               "settings": { "number_of_shards": 2, "number_of_replicas": 0 },
               "mappings": { "properties": {
                 "row":    { "type": "integer" },
-                "pixels": { "type": "dense_vector", "dims": %d, "similarity": "l2_norm" }
+                "parity": { "type": "keyword" },
+                "pixels": { "type": "vicinity_vector", "dims": %d, "metric": "euclidean", "method": { "type": "exact" } },
+                "pixels_hnsw": { "type": "dense_vector", "dims": %d, "similarity": "l2_norm" }
               } }
-            }""".formatted(base[0].length));
+            }""".formatted(base[0].length, base[0].length));
+        Map<String, Object> settings = http.get("/" + DemoCommand.INDEX + "/_settings?filter_path=**.codec");
+        Console.OUT.println();
+        Console.OUT.println("Created index [" + DemoCommand.INDEX + "] with a vicinity_vector field; the plugin chose its codec: " + settings);
     }
 
     private void load() throws IOException {
@@ -50,7 +57,8 @@ final class DemoScenario {
             StringBuilder bulk = new StringBuilder();
             for (int row = from; row < Math.min(base.length, from + BATCH); row++) {
                 bulk.append("{\"index\":{\"_id\":\"").append(row).append("\"}}\n")
-                    .append("{\"row\":").append(row).append(",\"pixels\":").append(json(base[row])).append("}\n");
+                    .append("{\"row\":").append(row).append(",\"parity\":\"").append(row % 2 == 0 ? "even" : "odd")
+                    .append("\",\"pixels\":").append(json(base[row])).append(",\"pixels_hnsw\":").append(json(base[row])).append("}\n");
             }
             http.bulk("/" + DemoCommand.INDEX + "/_bulk", bulk.toString());
             // A refresh per batch leaves several segments per shard, as a live index has.
@@ -68,16 +76,78 @@ final class DemoScenario {
         Console.OUT.println(DemoCommand.row("  %-12s %8d", "shards", 2));
     }
 
+    /** Exact kNN through vicinity_knn, checked against a brute-force scan done here in the demo. */
+    private void exactNearestNeighbours() throws IOException {
+        Console.OUT.println();
+        Console.OUT.println("vicinity_knn, method exact, k=" + K + " (per shard, size " + K + "), first " + SHOWN_QUERIES
+            + " scikit-learn digits as queries; brute force computed by the demo:");
+        Console.OUT.println(DemoCommand.row("  %-6s %-32s %-28s %s", "query", "nearest rows", "distances", "= brute force"));
+        int agree = 0;
+        int total = 20;
+        for (int q = 0; q < total; q++) {
+            List<Map<String, Object>> hits = vicinityKnn(queries[q], "");
+            List<String> ids = hits.stream().map(h -> (String) h.get("_id")).toList();
+            boolean same = ids.equals(bruteForce(queries[q], -1));
+            agree += same ? 1 : 0;
+            if (q < SHOWN_QUERIES) {
+                String distances = hits.stream().map(h -> String.format(java.util.Locale.ROOT, "%.1f", distance(h))).collect(Collectors.joining(" "));
+                Console.OUT.println(DemoCommand.row("  %-6d %-32s %-28s %s", q, String.join(" ", ids), distances, same ? "yes" : "NO"));
+            }
+        }
+        Console.OUT.println(DemoCommand.row("  top-%d identical to brute force for %d of %d queries", K, agree, total));
+    }
+
+    private void filteredAndByReference() throws IOException {
+        Console.OUT.println();
+        List<Map<String, Object>> even = vicinityKnn(queries[0], ", \"filter\": { \"term\": { \"parity\": \"even\" } }");
+        Console.OUT.println("Filtered (parity = even), query 0:  " + even.stream().map(h -> (String) h.get("_id")).collect(Collectors.joining(" ")));
+        Map<String, Object> response = http.post("/" + DemoCommand.INDEX + "/_search", """
+            { "size": %d, "_source": false,
+              "query": { "vicinity_knn": { "field": "pixels", "vector": { "id": "7" }, "k": %d } } }""".formatted(K, K));
+        Console.OUT.println("By reference (document 7's vector, itself excluded):  "
+            + DemoCommand.hits(response).stream().map(h -> (String) h.get("_id")).collect(Collectors.joining(" ")));
+    }
+
+    private List<Map<String, Object>> vicinityKnn(float[] query, String extra) throws IOException {
+        Map<String, Object> response = http.post("/" + DemoCommand.INDEX + "/_search", """
+            { "size": %d, "_source": false,
+              "query": { "vicinity_knn": { "field": "pixels", "vector": %s, "k": %d %s } } }""".formatted(K, json(query), K, extra));
+        return DemoCommand.hits(response);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static double distance(Map<String, Object> hit) {
+        Map<String, Object> fields = (Map<String, Object>) hit.get("fields");
+        return ((Number) ((List<Object>) fields.get("_vicinity_distance")).get(0)).doubleValue();
+    }
+
+    /** The ids of the K nearest rows by euclidean distance in double precision, ties broken by the lower row. */
+    private List<String> bruteForce(float[] query, int excludedRow) {
+        double[] d = new double[base.length];
+        Integer[] rows = new Integer[base.length];
+        for (int row = 0; row < base.length; row++) {
+            double sum = 0;
+            for (int i = 0; i < query.length; i++) {
+                double diff = (double) base[row][i] - query[i];
+                sum += diff * diff;
+            }
+            d[row] = row == excludedRow ? Double.MAX_VALUE : sum;
+            rows[row] = row;
+        }
+        Arrays.sort(rows, (a, b) -> d[a] != d[b] ? Double.compare(d[a], d[b]) : Integer.compare(a, b));
+        return Arrays.stream(rows).limit(K).map(String::valueOf).toList();
+    }
+
     private void searchWithDenseVector() throws IOException {
         Console.OUT.println();
-        Console.OUT.println("Elasticsearch's own knn on a dense_vector field, first " + SHOWN_QUERIES + " scikit-learn digits as queries:");
-        Console.OUT.println(DemoCommand.row("  %-6s %s", "query", "nearest rows (score)"));
+        Console.OUT.println("Elasticsearch's own knn on a dense_vector field of the same index (HNSW), same queries:");
+        Console.OUT.println(DemoCommand.row("  %-6s %s", "query", "nearest rows"));
         for (int q = 0; q < SHOWN_QUERIES; q++) {
             Map<String, Object> response = http.post("/" + DemoCommand.INDEX + "/_search", """
                 { "size": %d, "_source": false,
-                  "knn": { "field": "pixels", "query_vector": %s, "k": %d, "num_candidates": 100 } }""".formatted(K, json(queries[q]), K));
+                  "knn": { "field": "pixels_hnsw", "query_vector": %s, "k": %d, "num_candidates": 100 } }""".formatted(K, json(queries[q]), K));
             List<Map<String, Object>> hits = DemoCommand.hits(response);
-            String shown = hits.stream().map(h -> h.get("_id") + " (" + h.get("_score") + ")").collect(Collectors.joining(", "));
+            String shown = hits.stream().map(h -> (String) h.get("_id")).collect(Collectors.joining(" "));
             Console.OUT.println(DemoCommand.row("  %-6d %s", q, shown));
         }
     }
