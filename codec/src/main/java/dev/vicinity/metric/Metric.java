@@ -48,7 +48,7 @@ public interface Metric {
     }
 
     /**
-     * The relevance score Lucene and Elasticsearch rank hits by: positive, finite, and strictly decreasing in the
+     * The relevance score Lucene and Elasticsearch rank hits by: non-negative, finite, and strictly decreasing in the
      * distance. The formula of each metric is documented in {@code docs/query.md}; the default is
      * {@code 1 / (1 + distance)} for metrics whose distance is never negative.
      */
