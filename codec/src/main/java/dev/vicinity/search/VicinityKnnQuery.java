@@ -57,6 +57,9 @@ public class VicinityKnnQuery extends KnnFloatVectorQuery {
      */
     public VicinityKnnQuery(String field, float[] target, int k, Query filter, Metric metric, float maxDistance) {
         super(field, target, k, filter);
+        if (target.length == 0) {
+            throw new IllegalArgumentException("the query vector of field [" + field + "] is empty");
+        }
         this.metric = Objects.requireNonNull(metric, "metric");
         if (Float.isNaN(maxDistance)) {
             throw new IllegalArgumentException("[max_distance] must be a number but was [NaN]");
@@ -69,6 +72,7 @@ public class VicinityKnnQuery extends KnnFloatVectorQuery {
         this(field, target, k, filter, metric, Float.POSITIVE_INFINITY);
     }
 
+    /** The metric distances, scores and the threshold are computed with. */
     public Metric getMetric() {
         return metric;
     }

@@ -17,6 +17,7 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NoMergePolicy;
+import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.IOContext;
 import org.apache.lucene.store.IndexInput;
@@ -185,10 +186,8 @@ public class VicinityCorruptionTests extends LuceneTestCase {
         // In-memory copies: hundreds of them are opened, and the bytes, not the directory, are under test.
         BaseDirectoryWrapper copy = newDirectory();
         copy.setCheckIndexOnClose(false);
-        for (String name : source.listAll()) {
-            if (name.equals("write.lock")) {
-                continue;
-            }
+        // The files of the commit only: the test framework may add unrelated files and directories to the source.
+        for (String name : SegmentInfos.readLatestCommit(source).files(true)) {
             try (IndexOutput out = copy.createOutput(name, IOContext.DEFAULT)) {
                 byte[] content = name.equals(file) ? bytes : readAll(source, name);
                 out.writeBytes(content, content.length);
