@@ -235,7 +235,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         PARSER.declareString((p, v) -> p.field = v, FIELD);
         PARSER.declareField((parser, p, c) -> parseVector(parser, p), VECTOR, ObjectParser.ValueType.OBJECT_ARRAY);
         PARSER.declareInt((p, v) -> p.k = v, K);
-        PARSER.declareObject((p, v) -> p.filter = v, (parser, c) -> parseTopLevelQuery(parser), FILTER);
+        PARSER.declareObject((p, v) -> p.filter = v, (parser, c) -> parseInnerQueryBuilder(parser), FILTER);
         PARSER.declareFloat((p, v) -> p.maxDistance = v, MAX_DISTANCE);
         PARSER.declareBoolean((p, v) -> p.includeSelf = v, INCLUDE_SELF);
         PARSER.declareFloat((p, v) -> p.boost = v, BOOST_FIELD);
