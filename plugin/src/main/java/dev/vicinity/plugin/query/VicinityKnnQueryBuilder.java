@@ -351,8 +351,12 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         if (vector.length != vectorType.dims()) {
             throw new IllegalArgumentException("[" + NAME + "] field [" + field + "] has [" + vectorType.dims() + "] dims but the vector has [" + vector.length + "]");
         }
-        Query filterQuery = filter == null ? null : filter.toQuery(context);
-        return vectorType.knnQuery(vector, k, filterQuery, maxDistance == null ? Float.POSITIVE_INFINITY : maxDistance);
+        // Count the filter's clauses (and their memory) into the caller's visitor, then this query's own leaf, exactly as
+        // visiting the finished query would: Elasticsearch checks max_clause_count and the breaker through this visitor.
+        Query filterQuery = filter == null ? null : filter.toQuery(context, visitor);
+        Query query = vectorType.knnQuery(vector, k, filterQuery, maxDistance == null ? Float.POSITIVE_INFINITY : maxDistance);
+        visitor.visitLeaf(query);
+        return query;
     }
 
     @Override
