@@ -343,13 +343,13 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
                 + VicinityVectorFieldMapper.CONTENT_TYPE + "]");
         }
         VicinityVectorFieldType vectorType = (VicinityVectorFieldType) fieldType;
+        if (vector.length != vectorType.dims()) {
+            throw new IllegalArgumentException("[" + NAME + "] field [" + field + "] has [" + vectorType.dims() + "] dims but the vector has [" + vector.length + "]");
+        }
         try {
             VectorParser.validate(field, vector, vectorType.metric());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("[" + NAME + "] " + e.getMessage(), e);
-        }
-        if (vector.length != vectorType.dims()) {
-            throw new IllegalArgumentException("[" + NAME + "] field [" + field + "] has [" + vectorType.dims() + "] dims but the vector has [" + vector.length + "]");
         }
         // Count the filter's clauses (and their memory) into the caller's visitor, then this query's own leaf, exactly as
         // visiting the finished query would: Elasticsearch checks max_clause_count and the breaker through this visitor.
