@@ -248,11 +248,17 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
             String index = null;
             for (XContentParser.Token t = parser.nextToken(); t != XContentParser.Token.END_OBJECT; t = parser.nextToken()) {
                 String key = parser.currentName();
-                parser.nextToken();
-                switch (key) {
-                    case "id" -> id = parser.text();
-                    case "index" -> index = parser.text();
-                    default -> throw new IllegalArgumentException("[" + NAME + "] [vector] reference takes [id] and [index] but got [" + key + "]");
+                if (key.equals("id") == false && key.equals("index") == false) {
+                    throw new IllegalArgumentException("[" + NAME + "] [vector] reference takes [id] and [index] but got [" + key + "]");
+                }
+                XContentParser.Token value = parser.nextToken();
+                if (value.isValue() == false) { // text() would fail on objects, arrays and null without naming the parameter
+                    throw new IllegalArgumentException("[" + NAME + "] [vector." + key + "] must be a string but was [" + value + "]");
+                }
+                if (key.equals("id")) {
+                    id = parser.text();
+                } else {
+                    index = parser.text();
                 }
             }
             parsed.reference = new VectorReference(id, index);
@@ -262,7 +268,9 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         int count = 0;
         for (XContentParser.Token t = parser.nextToken(); t != XContentParser.Token.END_ARRAY; t = parser.nextToken()) {
             if (t != XContentParser.Token.VALUE_NUMBER) {
-                throw new IllegalArgumentException("[" + NAME + "] [vector] takes numbers but element [" + count + "] is [" + parser.text() + "]");
+                // text() only works on values: name the token for null, arrays and objects
+                throw new IllegalArgumentException("[" + NAME + "] [vector] takes numbers but element [" + count + "] is ["
+                    + (t.isValue() ? parser.text() : t) + "]");
             }
             if (count == values.length) {
                 values = Arrays.copyOf(values, count * 2);
