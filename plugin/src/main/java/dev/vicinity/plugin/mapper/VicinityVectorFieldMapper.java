@@ -8,6 +8,7 @@ import dev.vicinity.metric.Metrics;
 
 import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.KnnFloatVectorField;
+import org.elasticsearch.common.xcontent.support.XContentMapValues;
 import org.elasticsearch.index.engine.EngineConfig;
 import org.elasticsearch.index.mapper.DocumentParserContext;
 import org.elasticsearch.index.mapper.FieldMapper;
@@ -16,6 +17,7 @@ import org.elasticsearch.index.mapper.MappingParserContext;
 import org.elasticsearch.xcontent.XContentParser.Token;
 
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -67,8 +69,11 @@ public final class VicinityVectorFieldMapper extends FieldMapper {
                     throw new IllegalArgumentException("[dims] is required");
                 }
             });
-        private final Parameter<String> metric = Parameter.stringParam("metric", false, m -> toType(m).fieldType().metric().name(), "euclidean")
-            .alwaysSerialize();
+        // Metric names are case-insensitive (Metrics#byName); parse them to the lower-case form the mapper serializes, so
+        // that sending the creating mapping again ("metric": "Cosine") is not a conflict with the stored "cosine".
+        private final Parameter<String> metric = new Parameter<>("metric", false, () -> "euclidean",
+            (n, c, o) -> XContentMapValues.nodeStringValue(o).toLowerCase(Locale.ROOT), m -> toType(m).fieldType().metric().name(),
+            (b, n, v) -> b.field(n, v), Objects::toString).alwaysSerialize();
         private final Parameter<Float> p = new Parameter<>("p", false, () -> null, (n, c, o) -> parseP(o),
             m -> parameterOrNull(toType(m).fieldType().metric()), (b, n, v) -> b.field(n, v), Objects::toString).acceptsNull();
         private final Parameter<MethodConfig> method = new Parameter<>("method", false, () -> MethodConfig.DEFAULT,
