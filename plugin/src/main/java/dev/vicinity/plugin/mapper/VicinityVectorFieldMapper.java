@@ -66,7 +66,7 @@ public final class VicinityVectorFieldMapper extends FieldMapper {
         private final Parameter<Integer> dims = new Parameter<>("dims", false, () -> null, (n, c, o) -> parseDims(n, o),
             m -> toType(m).fieldType().dims(), (b, n, v) -> b.field(n, v), Objects::toString).addValidator(v -> {
                 if (v == null) {
-                    throw new IllegalArgumentException("[dims] is required");
+                    throw new IllegalArgumentException("[" + CONTENT_TYPE + "] field [" + leafName() + "] requires [dims]");
                 }
             });
         // Metric names are case-insensitive (Metrics#byName); parse them to the lower-case form the mapper serializes, so
@@ -74,7 +74,7 @@ public final class VicinityVectorFieldMapper extends FieldMapper {
         private final Parameter<String> metric = new Parameter<>("metric", false, () -> "euclidean",
             (n, c, o) -> XContentMapValues.nodeStringValue(o).toLowerCase(Locale.ROOT), m -> toType(m).fieldType().metric().name(),
             (b, n, v) -> b.field(n, v), Objects::toString).alwaysSerialize();
-        private final Parameter<Float> p = new Parameter<>("p", false, () -> null, (n, c, o) -> parseP(o),
+        private final Parameter<Float> p = new Parameter<>("p", false, () -> null, (n, c, o) -> parseP(n, o),
             m -> parameterOrNull(toType(m).fieldType().metric()), (b, n, v) -> b.field(n, v), Objects::toString).acceptsNull();
         private final Parameter<MethodConfig> method = new Parameter<>("method", false, () -> MethodConfig.DEFAULT,
             (n, c, o) -> MethodConfig.parse(leafName(), o), m -> toType(m).fieldType().method(), (b, n, v) -> b.field(n, v),
@@ -115,22 +115,23 @@ public final class VicinityVectorFieldMapper extends FieldMapper {
             try {
                 value = Integer.parseInt(node.toString());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("[dims] must be an integer but was [" + node + "]");
+                throw new IllegalArgumentException("[" + CONTENT_TYPE + "] field [" + name + "] needs [dims] to be an integer but was [" + node + "]");
             }
             if (value < 1 || value > VicinityVectorsFormat.MAX_DIMENSIONS) {
-                throw new IllegalArgumentException("[dims] must be between [1] and [" + VicinityVectorsFormat.MAX_DIMENSIONS + "] but was [" + value + "]");
+                throw new IllegalArgumentException("[" + CONTENT_TYPE + "] field [" + name + "] needs [dims] between [1] and ["
+                    + VicinityVectorsFormat.MAX_DIMENSIONS + "] but was [" + value + "]");
             }
             return value;
         }
 
-        private static Float parseP(Object node) {
+        private static Float parseP(String name, Object node) {
             if (node == null) {
                 return null;
             }
             try {
                 return Float.parseFloat(node.toString());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("[p] must be a number but was [" + node + "]");
+                throw new IllegalArgumentException("[" + CONTENT_TYPE + "] field [" + name + "] needs [p] to be a number but was [" + node + "]");
             }
         }
 
