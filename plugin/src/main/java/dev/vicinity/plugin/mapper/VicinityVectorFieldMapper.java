@@ -8,6 +8,7 @@ import dev.vicinity.metric.Metrics;
 
 import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.KnnFloatVectorField;
+import org.elasticsearch.common.xcontent.support.XContentMapValues;
 import org.elasticsearch.index.engine.EngineConfig;
 import org.elasticsearch.index.mapper.DocumentParserContext;
 import org.elasticsearch.index.mapper.FieldMapper;
@@ -16,6 +17,7 @@ import org.elasticsearch.index.mapper.MappingParserContext;
 import org.elasticsearch.xcontent.XContentParser.Token;
 
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -64,12 +66,15 @@ public final class VicinityVectorFieldMapper extends FieldMapper {
         private final Parameter<Integer> dims = new Parameter<>("dims", false, () -> null, (n, c, o) -> parseDims(n, o),
             m -> toType(m).fieldType().dims(), (b, n, v) -> b.field(n, v), Objects::toString).addValidator(v -> {
                 if (v == null) {
-                    throw new IllegalArgumentException("[dims] is required");
+                    throw new IllegalArgumentException("[" + CONTENT_TYPE + "] field [" + leafName() + "] requires [dims]");
                 }
             });
-        private final Parameter<String> metric = Parameter.stringParam("metric", false, m -> toType(m).fieldType().metric().name(), "euclidean")
-            .alwaysSerialize();
-        private final Parameter<Float> p = new Parameter<>("p", false, () -> null, (n, c, o) -> parseP(o),
+        // Metric names are case-insensitive (Metrics#byName); parse them to the lower-case form the mapper serializes, so
+        // that sending the creating mapping again ("metric": "Cosine") is not a conflict with the stored "cosine".
+        private final Parameter<String> metric = new Parameter<>("metric", false, () -> "euclidean",
+            (n, c, o) -> XContentMapValues.nodeStringValue(o).toLowerCase(Locale.ROOT), m -> toType(m).fieldType().metric().name(),
+            (b, n, v) -> b.field(n, v), Objects::toString).alwaysSerialize();
+        private final Parameter<Float> p = new Parameter<>("p", false, () -> null, (n, c, o) -> parseP(n, o),
             m -> parameterOrNull(toType(m).fieldType().metric()), (b, n, v) -> b.field(n, v), Objects::toString).acceptsNull();
         private final Parameter<MethodConfig> method = new Parameter<>("method", false, () -> MethodConfig.DEFAULT,
             (n, c, o) -> MethodConfig.parse(leafName(), o), m -> toType(m).fieldType().method(), (b, n, v) -> b.field(n, v),
@@ -110,22 +115,23 @@ public final class VicinityVectorFieldMapper extends FieldMapper {
             try {
                 value = Integer.parseInt(node.toString());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("[dims] must be an integer but was [" + node + "]");
+                throw new IllegalArgumentException("[" + CONTENT_TYPE + "] field [" + name + "] needs [dims] to be an integer but was [" + node + "]");
             }
             if (value < 1 || value > VicinityVectorsFormat.MAX_DIMENSIONS) {
-                throw new IllegalArgumentException("[dims] must be between [1] and [" + VicinityVectorsFormat.MAX_DIMENSIONS + "] but was [" + value + "]");
+                throw new IllegalArgumentException("[" + CONTENT_TYPE + "] field [" + name + "] needs [dims] between [1] and ["
+                    + VicinityVectorsFormat.MAX_DIMENSIONS + "] but was [" + value + "]");
             }
             return value;
         }
 
-        private static Float parseP(Object node) {
+        private static Float parseP(String name, Object node) {
             if (node == null) {
                 return null;
             }
             try {
                 return Float.parseFloat(node.toString());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("[p] must be a number but was [" + node + "]");
+                throw new IllegalArgumentException("[" + CONTENT_TYPE + "] field [" + name + "] needs [p] to be a number but was [" + node + "]");
             }
         }
 

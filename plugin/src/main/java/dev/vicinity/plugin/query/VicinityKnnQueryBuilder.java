@@ -235,7 +235,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         PARSER.declareString((p, v) -> p.field = v, FIELD);
         PARSER.declareField((parser, p, c) -> parseVector(parser, p), VECTOR, ObjectParser.ValueType.OBJECT_ARRAY);
         PARSER.declareInt((p, v) -> p.k = v, K);
-        PARSER.declareObject((p, v) -> p.filter = v, (parser, c) -> parseTopLevelQuery(parser), FILTER);
+        PARSER.declareObject((p, v) -> p.filter = v, (parser, c) -> parseInnerQueryBuilder(parser), FILTER);
         PARSER.declareFloat((p, v) -> p.maxDistance = v, MAX_DISTANCE);
         PARSER.declareBoolean((p, v) -> p.includeSelf = v, INCLUDE_SELF);
         PARSER.declareFloat((p, v) -> p.boost = v, BOOST_FIELD);
@@ -248,11 +248,17 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
             String index = null;
             for (XContentParser.Token t = parser.nextToken(); t != XContentParser.Token.END_OBJECT; t = parser.nextToken()) {
                 String key = parser.currentName();
-                parser.nextToken();
-                switch (key) {
-                    case "id" -> id = parser.text();
-                    case "index" -> index = parser.text();
-                    default -> throw new IllegalArgumentException("[" + NAME + "] [vector] reference takes [id] and [index] but got [" + key + "]");
+                if (key.equals("id") == false && key.equals("index") == false) {
+                    throw new IllegalArgumentException("[" + NAME + "] [vector] reference takes [id] and [index] but got [" + key + "]");
+                }
+                XContentParser.Token value = parser.nextToken();
+                if (value.isValue() == false) { // text() would fail on objects, arrays and null without naming the parameter
+                    throw new IllegalArgumentException("[" + NAME + "] [vector." + key + "] must be a string but was [" + value + "]");
+                }
+                if (key.equals("id")) {
+                    id = parser.text();
+                } else {
+                    index = parser.text();
                 }
             }
             parsed.reference = new VectorReference(id, index);
@@ -262,7 +268,9 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         int count = 0;
         for (XContentParser.Token t = parser.nextToken(); t != XContentParser.Token.END_ARRAY; t = parser.nextToken()) {
             if (t != XContentParser.Token.VALUE_NUMBER) {
-                throw new IllegalArgumentException("[" + NAME + "] [vector] takes numbers but element [" + count + "] is [" + parser.text() + "]");
+                // text() only works on values: name the token for null, arrays and objects
+                throw new IllegalArgumentException("[" + NAME + "] [vector] takes numbers but element [" + count + "] is ["
+                    + (t.isValue() ? parser.text() : t) + "]");
             }
             if (count == values.length) {
                 values = Arrays.copyOf(values, count * 2);
@@ -343,16 +351,20 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
                 + VicinityVectorFieldMapper.CONTENT_TYPE + "]");
         }
         VicinityVectorFieldType vectorType = (VicinityVectorFieldType) fieldType;
+        if (vector.length != vectorType.dims()) {
+            throw new IllegalArgumentException("[" + NAME + "] field [" + field + "] has [" + vectorType.dims() + "] dims but the vector has [" + vector.length + "]");
+        }
         try {
             VectorParser.validate(field, vector, vectorType.metric());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("[" + NAME + "] " + e.getMessage(), e);
         }
-        if (vector.length != vectorType.dims()) {
-            throw new IllegalArgumentException("[" + NAME + "] field [" + field + "] has [" + vectorType.dims() + "] dims but the vector has [" + vector.length + "]");
-        }
-        Query filterQuery = filter == null ? null : filter.toQuery(context);
-        return vectorType.knnQuery(vector, k, filterQuery, maxDistance == null ? Float.POSITIVE_INFINITY : maxDistance);
+        // Count the filter's clauses (and their memory) into the caller's visitor, then this query's own leaf, exactly as
+        // visiting the finished query would: Elasticsearch checks max_clause_count and the breaker through this visitor.
+        Query filterQuery = filter == null ? null : filter.toQuery(context, visitor);
+        Query query = vectorType.knnQuery(vector, k, filterQuery, maxDistance == null ? Float.POSITIVE_INFINITY : maxDistance);
+        visitor.visitLeaf(query);
+        return query;
     }
 
     @Override
