@@ -16,6 +16,7 @@ import org.elasticsearch.xcontent.XContentType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Sets {@code index.codec} to the Vicinity codec when a new index's mappings (its own or its templates')
@@ -48,13 +49,20 @@ final class VicinityCodecSettingProvider implements IndexSettingProvider {
         }
     }
 
-    /** Whether any object in the mapping (properties, nested objects, multi-fields, dynamic templates) has type vicinity_vector. */
+    /**
+     * Keys whose values are free-form or not indexed, so a {@code "type": "vicinity_vector"} inside them declares no
+     * indexed field: mapping and field metadata, and runtime fields (which have no index structure).
+     */
+    private static final Set<String> NOT_INDEXED = Set.of("_meta", "meta", "runtime");
+
+    /** Whether any field definition in the mapping (properties, nested objects, multi-fields, dynamic templates) has type vicinity_vector. */
     static boolean declaresVicinityField(Object node) {
         if (node instanceof Map<?, ?> map) {
             if (VicinityVectorFieldMapper.CONTENT_TYPE.equals(map.get("type"))) {
                 return true;
             }
-            return map.values().stream().anyMatch(VicinityCodecSettingProvider::declaresVicinityField);
+            return map.entrySet().stream()
+                .anyMatch(e -> NOT_INDEXED.contains(String.valueOf(e.getKey())) == false && declaresVicinityField(e.getValue()));
         }
         if (node instanceof List<?> list) {
             return list.stream().anyMatch(VicinityCodecSettingProvider::declaresVicinityField);

@@ -68,6 +68,18 @@ public class VicinityCodecSettingProviderTests extends ESTestCase {
         assertFalse(VicinityCodecSettingProvider.declaresVicinityField(List.of()));
     }
 
+    public void testMetadataAndRuntimeFieldsDeclareNothing() {
+        assertFalse(declares("""
+            { "_meta": { "example": { "type": "vicinity_vector" } }, "properties": { "title": { "type": "text" } } }"""));
+        assertFalse(declares("""
+            { "properties": { "title": { "type": "text", "meta": { "type": "vicinity_vector" } } } }"""));
+        assertFalse(declares("""
+            { "runtime": { "r": { "type": "vicinity_vector" } } }"""));
+        // Next to ignored metadata, a real field still counts.
+        assertTrue(declares("""
+            { "_meta": { "note": "x" }, "properties": { "e": { "type": "vicinity_vector", "dims": 3 } } }"""));
+    }
+
     public void testAbsent() {
         assertFalse(declares("{}"));
         assertFalse(declares("""
