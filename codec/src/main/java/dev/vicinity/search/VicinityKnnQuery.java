@@ -6,12 +6,16 @@ import dev.vicinity.metric.Metric;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.search.AcceptDocs;
 import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.QueryVisitor;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.TimeLimitingKnnCollectorManager;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.Weight;
@@ -39,6 +43,10 @@ import java.util.Objects;
  * segment's (at most {@code k}) hits is recomputed from its vector rather than inverted from the float score, so the
  * cut is exact even where two distances round to the same score.
  *
+ * <p>{@code exact} skips the index structure: every segment scores all its accepted documents (Lucene's exact
+ * search through the same scorer). It gives the ground truth that evaluations compare approximate results with; for
+ * the {@code exact} method it changes nothing.
+ *
  * <p>The metric is a constructor argument because the caller (the mapper) knows it; every segment's field infos are
  * checked to record the same metric, so a query built for another metric fails loudly instead of mixing scales.
  */
@@ -46,6 +54,7 @@ public class VicinityKnnQuery extends KnnFloatVectorQuery {
 
     private final Metric metric;
     private final float maxDistance;
+    private final boolean exact;
 
     /**
      * @param field a field indexed with {@link VicinityFieldType}
@@ -56,10 +65,19 @@ public class VicinityKnnQuery extends KnnFloatVectorQuery {
      * @param maxDistance hits farther than this are dropped; {@link Float#POSITIVE_INFINITY} for no threshold
      */
     public VicinityKnnQuery(String field, float[] target, int k, Query filter, Metric metric, float maxDistance) {
+        this(field, target, k, filter, metric, maxDistance, false);
+    }
+
+    /**
+     * As {@link #VicinityKnnQuery(String, float[], int, Query, Metric, float)}, and with {@code exact} every accepted
+     * document of every segment is scored instead of searching the index structure.
+     */
+    public VicinityKnnQuery(String field, float[] target, int k, Query filter, Metric metric, float maxDistance, boolean exact) {
         super(field, target, k, filter);
         if (target.length == 0) {
             throw new IllegalArgumentException("the query vector of field [" + field + "] is empty");
         }
+        this.exact = exact;
         this.metric = Objects.requireNonNull(metric, "metric");
         if (Float.isNaN(maxDistance)) {
             throw new IllegalArgumentException("[max_distance] must be a number but was [NaN]");
@@ -82,6 +100,11 @@ public class VicinityKnnQuery extends KnnFloatVectorQuery {
         return maxDistance;
     }
 
+    /** Whether every accepted document is scored (ground truth) instead of searching the index structure. */
+    public boolean isExact() {
+        return exact;
+    }
+
     private boolean hasMaxDistance() {
         return maxDistance != Float.POSITIVE_INFINITY;
     }
@@ -93,10 +116,26 @@ public class VicinityKnnQuery extends KnnFloatVectorQuery {
         if (fieldInfo != null && fieldInfo.hasVectorValues()) {
             checkField(fieldInfo);
         }
-        TopDocs topDocs = super.searchLeaf(ctx, filterWeight, collectorManager);
+        TopDocs topDocs = exact ? exactLeaf(ctx, filterWeight, collectorManager) : super.searchLeaf(ctx, filterWeight, collectorManager);
         // Cut per segment, after Lucene chose between its search and its exact fallback (a shortened result must
         // not look like a failed search) and before the merge, which needs each segment's hits in score order.
         return hasMaxDistance() ? withinMaxDistance(ctx, topDocs) : topDocs;
+    }
+
+    /** Lucene's exact search over the segment's live documents that pass the filter, doc ids rebased like searchLeaf's. */
+    private TopDocs exactLeaf(LeafReaderContext ctx, Weight filterWeight, TimeLimitingKnnCollectorManager collectorManager) throws IOException {
+        LeafReader reader = ctx.reader();
+        AcceptDocs acceptDocs = filterWeight == null
+            ? AcceptDocs.fromLiveDocs(reader.getLiveDocs(), reader.maxDoc())
+            : AcceptDocs.fromIteratorSupplier(() -> {
+                Scorer scorer = filterWeight.scorer(ctx);
+                return scorer == null ? DocIdSetIterator.empty() : scorer.iterator();
+            }, reader.getLiveDocs(), reader.maxDoc());
+        TopDocs results = exactSearch(ctx, acceptDocs.iterator(), collectorManager.getQueryTimeout());
+        for (ScoreDoc scoreDoc : results.scoreDocs) {
+            scoreDoc.doc += ctx.docBase;
+        }
+        return results;
     }
 
     private void checkField(FieldInfo fieldInfo) {
@@ -181,6 +220,9 @@ public class VicinityKnnQuery extends KnnFloatVectorQuery {
         if (hasMaxDistance()) {
             sb.append("[max_distance=").append(maxDistance).append(']');
         }
+        if (exact) {
+            sb.append("[exact]");
+        }
         if (filter != null) {
             sb.append('[').append(filter).append(']');
         }
@@ -193,12 +235,12 @@ public class VicinityKnnQuery extends KnnFloatVectorQuery {
             return false;
         }
         VicinityKnnQuery that = (VicinityKnnQuery) o;
-        return sameMetric(metric, that.metric) && Float.compare(maxDistance, that.maxDistance) == 0;
+        return sameMetric(metric, that.metric) && Float.compare(maxDistance, that.maxDistance) == 0 && exact == that.exact;
     }
 
     @Override
     public int hashCode() {
-        return 31 * super.hashCode() + Objects.hash(metric.id(), Float.floatToIntBits(metric.parameter()), maxDistance);
+        return 31 * super.hashCode() + Objects.hash(metric.id(), Float.floatToIntBits(metric.parameter()), maxDistance, exact);
     }
 
     /** Metrics are equal when they have the same permanent id and parameter; implementations need not override equals. */

@@ -108,6 +108,24 @@ public class VicinityKnnQueryTests extends LuceneTestCase {
         }
     }
 
+    /** The ground-truth mode scores every accepted document: the brute-force answer, with filters, deletes and a threshold. */
+    public void testExactModeMatchesBruteForce() throws IOException {
+        int numDocs = TestUtil.nextInt(random(), 20, 400);
+        try (Directory dir = buildIndex(numDocs); DirectoryReader reader = DirectoryReader.open(dir)) {
+            IndexSearcher searcher = newSearcher(reader);
+            for (int iter = 0; iter < 10; iter++) {
+                float[] query = VicinityTestData.randomVector(random(), dims);
+                int k = TestUtil.nextInt(random(), 1, numDocs + 10);
+                int filterKind = random().nextInt(3);
+                IntPredicate accept = accept(filterKind);
+                List<Neighbour> expected = VicinityTestData.nearest(vectors, query, metric, k, accept);
+                VicinityKnnQuery q = new VicinityKnnQuery(FIELD, query, k, filter(filterKind), metric, Float.POSITIVE_INFINITY, true);
+                assertTrue(q.isExact());
+                assertHits(searcher, q, query, expected, accept);
+            }
+        }
+    }
+
     public void testMaxDistanceDropsExactlyTheFartherHits() throws IOException {
         int numDocs = TestUtil.nextInt(random(), 20, 300);
         try (Directory dir = buildIndex(numDocs); DirectoryReader reader = DirectoryReader.open(dir)) {
@@ -255,6 +273,9 @@ public class VicinityKnnQueryTests extends LuceneTestCase {
         QueryUtils.checkUnequal(q, new VicinityKnnQuery("f", v, 3, filter, sq, 2f));
         QueryUtils.checkUnequal(q, new VicinityKnnQuery("f", v, 3, filter, euclidean, 3f));
         QueryUtils.checkUnequal(q, new VicinityKnnQuery("f", v, 3, filter, euclidean));
+        QueryUtils.checkUnequal(q, new VicinityKnnQuery("f", v, 3, filter, euclidean, 2f, true));
+        assertEquals("VicinityKnnQuery:f[1.0,...][3][metric=euclidean][exact]",
+            new VicinityKnnQuery("f", v, 3, null, euclidean, Float.POSITIVE_INFINITY, true).toString());
         assertEquals("VicinityKnnQuery:f[1.0,...][3][metric=euclidean][max_distance=2.0][tag:1]", q.toString());
         assertEquals("VicinityKnnQuery:f[1.0,...][3][metric=euclidean]", new VicinityKnnQuery("f", v, 3, null, euclidean).toString());
         expectThrows(IllegalArgumentException.class, () -> new VicinityKnnQuery("f", v, 0, null, euclidean));

@@ -3,17 +3,25 @@ package dev.vicinity.plugin;
 import dev.vicinity.plugin.fetch.VicinityDistanceFetchSubPhase;
 import dev.vicinity.plugin.mapper.VicinityVectorFieldMapper;
 import dev.vicinity.plugin.query.VicinityKnnQueryBuilder;
+import dev.vicinity.plugin.rest.RestVicinityEvaluateAction;
+
+import org.elasticsearch.cluster.node.DiscoveryNodes;
+import org.elasticsearch.features.NodeFeature;
 
 import org.elasticsearch.index.IndexSettingProvider;
 import org.elasticsearch.index.mapper.Mapper;
+import org.elasticsearch.plugins.ActionPlugin;
 import org.elasticsearch.plugins.MapperPlugin;
 import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.plugins.SearchPlugin;
+import org.elasticsearch.rest.RestHandler;
 import org.elasticsearch.search.fetch.FetchSubPhase;
 
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The Vicinity Elasticsearch plugin: approximate nearest-neighbour search (LSH buckets, random-projection
@@ -22,7 +30,7 @@ import java.util.Map;
  * <p>This class stays thin: it only registers what the other classes of this package provide. The codec itself
  * needs no registration: Elasticsearch reloads Lucene's codec SPI from the plugin's class loader.
  */
-public class VicinityPlugin extends Plugin implements MapperPlugin, SearchPlugin {
+public class VicinityPlugin extends Plugin implements MapperPlugin, SearchPlugin, ActionPlugin {
 
     @Override
     public Map<String, Mapper.TypeParser> getMappers() {
@@ -42,5 +50,11 @@ public class VicinityPlugin extends Plugin implements MapperPlugin, SearchPlugin
     @Override
     public Collection<IndexSettingProvider> getAdditionalIndexSettingProviders(IndexSettingProvider.Parameters parameters) {
         return List.of(new VicinityCodecSettingProvider());
+    }
+
+    @Override
+    public Collection<RestHandler> getRestHandlers(RestHandlersServices services, Supplier<DiscoveryNodes> nodesInCluster,
+                                                   Predicate<NodeFeature> clusterSupportsFeature) {
+        return List.of(new RestVicinityEvaluateAction());
     }
 }

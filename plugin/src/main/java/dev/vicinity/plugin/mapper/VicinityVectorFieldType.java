@@ -46,7 +46,12 @@ public final class VicinityVectorFieldType extends MappedFieldType {
 
     /** The k nearest documents to {@code vector} (already validated), within {@code maxDistance}, among those {@code filter} accepts. */
     public Query knnQuery(float[] vector, int k, Query filter, float maxDistance) {
-        return new VicinityKnnQuery(name(), vector, k, filter, metric, maxDistance);
+        return knnQuery(vector, k, filter, maxDistance, false);
+    }
+
+    /** As {@link #knnQuery(float[], int, Query, float)}; {@code exact} scores every accepted document (ground truth). */
+    public Query knnQuery(float[] vector, int k, Query filter, float maxDistance, boolean exact) {
+        return new VicinityKnnQuery(name(), vector, k, filter, metric, maxDistance, exact);
     }
 
     @Override

@@ -34,6 +34,7 @@ import java.util.function.Supplier;
  * <pre>{@code
  * { "vicinity_knn": { "field": "embedding", "vector": [0.1, ...], "k": 10,
  *                     "filter": { "term": { "kind": "shoe" } }, "max_distance": 2.5 } }
+ * { "vicinity_knn": { "field": "embedding", "vector": [0.1, ...], "k": 10, "exact": true } }
  * { "vicinity_knn": { "field": "embedding", "vector": { "id": "42" }, "k": 10 } }
  * }</pre>
  *
@@ -41,6 +42,9 @@ import java.util.function.Supplier;
  * field's metric, the {@code filter} (applied before the top {@code k} is chosen), the nearest {@code k}, then
  * {@code max_distance}; Elasticsearch merges the shards' hits. So {@code k} is per shard: a search over several
  * shards sees up to {@code k} hits from each, and its {@code size} (default 10) decides how many come back.
+ *
+ * <p>{@code exact: true} scores every document the filter accepts instead of searching the index structure: the
+ * ground truth that {@code _vicinity/evaluate} compares approximate searches with. Slow on big indices.
  */
 public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<VicinityKnnQueryBuilder> {
 
@@ -55,6 +59,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
     static final ParseField FILTER = new ParseField("filter");
     static final ParseField MAX_DISTANCE = new ParseField("max_distance");
     static final ParseField INCLUDE_SELF = new ParseField("include_self");
+    static final ParseField EXACT = new ParseField("exact");
 
     private final String field;
     private final float[] vector;
@@ -63,21 +68,22 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
     private final QueryBuilder filter;
     private final Float maxDistance;
     private final boolean includeSelf;
+    private final boolean exact;
     /** Set while a {@link VectorReference} is being fetched; never serialized (rewrite first). */
     private final Supplier<float[]> fetchedVector;
 
     /** A query by vector. */
     public VicinityKnnQueryBuilder(String field, float[] vector, int k) {
-        this(field, requireVector(vector), null, k, null, null, false, null);
+        this(field, requireVector(vector), null, k, null, null, false, false, null);
     }
 
     /** A query by the vector of a stored document. */
     public VicinityKnnQueryBuilder(String field, VectorReference reference, int k) {
-        this(field, null, Objects.requireNonNull(reference, "reference"), k, null, null, false, null);
+        this(field, null, Objects.requireNonNull(reference, "reference"), k, null, null, false, false, null);
     }
 
     private VicinityKnnQueryBuilder(String field, float[] vector, VectorReference reference, int k, QueryBuilder filter,
-                                    Float maxDistance, boolean includeSelf, Supplier<float[]> fetchedVector) {
+                                    Float maxDistance, boolean includeSelf, boolean exact, Supplier<float[]> fetchedVector) {
         if (field == null || field.isEmpty()) {
             throw new IllegalArgumentException("[" + NAME + "] requires [field]");
         }
@@ -97,6 +103,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         this.filter = filter;
         this.maxDistance = maxDistance;
         this.includeSelf = includeSelf;
+        this.exact = exact;
         this.fetchedVector = fetchedVector;
     }
 
@@ -119,6 +126,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         this.filter = in.readOptionalNamedWriteable(QueryBuilder.class);
         this.maxDistance = in.readOptionalFloat();
         this.includeSelf = in.readBoolean();
+        this.exact = in.readBoolean();
         this.fetchedVector = null;
     }
 
@@ -134,21 +142,27 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         out.writeOptionalNamedWriteable(filter);
         out.writeOptionalFloat(maxDistance);
         out.writeBoolean(includeSelf);
+        out.writeBoolean(exact);
     }
 
     /** Restricts the documents that may match; applied before the nearest {@code k} are chosen. */
     public VicinityKnnQueryBuilder filter(QueryBuilder filter) {
-        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, fetchedVector).copyStandard(this);
+        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, exact, fetchedVector).copyStandard(this);
     }
 
     /** Drops hits farther than {@code maxDistance} (NearPy's distance-threshold filter); {@code null} for none. */
     public VicinityKnnQueryBuilder maxDistance(Float maxDistance) {
-        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, fetchedVector).copyStandard(this);
+        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, exact, fetchedVector).copyStandard(this);
     }
 
     /** With a vector reference: whether the referenced document may be a hit (Annoy returns it; the default here is no). */
     public VicinityKnnQueryBuilder includeSelf(boolean includeSelf) {
-        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, fetchedVector).copyStandard(this);
+        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, exact, fetchedVector).copyStandard(this);
+    }
+
+    /** Whether to score every accepted document (ground truth) instead of searching the index structure. */
+    public VicinityKnnQueryBuilder exact(boolean exact) {
+        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, exact, fetchedVector).copyStandard(this);
     }
 
     private VicinityKnnQueryBuilder copyStandard(VicinityKnnQueryBuilder from) {
@@ -183,6 +197,10 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         return includeSelf;
     }
 
+    public boolean exact() {
+        return exact;
+    }
+
     @Override
     public String getWriteableName() {
         return NAME;
@@ -212,6 +230,9 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         if (includeSelf) {
             builder.field(INCLUDE_SELF.getPreferredName(), true);
         }
+        if (exact) {
+            builder.field(EXACT.getPreferredName(), true);
+        }
         printBoostAndQueryName(builder);
         builder.endObject();
     }
@@ -225,6 +246,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         QueryBuilder filter;
         Float maxDistance;
         boolean includeSelf;
+        boolean exact;
         float boost = DEFAULT_BOOST;
         String queryName;
     }
@@ -238,6 +260,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         PARSER.declareObject((p, v) -> p.filter = v, (parser, c) -> parseInnerQueryBuilder(parser), FILTER);
         PARSER.declareFloat((p, v) -> p.maxDistance = v, MAX_DISTANCE);
         PARSER.declareBoolean((p, v) -> p.includeSelf = v, INCLUDE_SELF);
+        PARSER.declareBoolean((p, v) -> p.exact = v, EXACT);
         PARSER.declareFloat((p, v) -> p.boost = v, BOOST_FIELD);
         PARSER.declareString((p, v) -> p.queryName = v, NAME_FIELD);
     }
@@ -282,8 +305,8 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
 
     public static VicinityKnnQueryBuilder fromXContent(XContentParser parser) {
         Parsed p = PARSER.apply(parser, null);
-        VicinityKnnQueryBuilder builder = p.vector != null ? new VicinityKnnQueryBuilder(p.field, requireVector(p.vector), p.reference, p.k, p.filter, p.maxDistance, p.includeSelf, null)
-            : new VicinityKnnQueryBuilder(p.field, null, p.reference, p.k, p.filter, p.maxDistance, p.includeSelf, null);
+        VicinityKnnQueryBuilder builder = p.vector != null ? new VicinityKnnQueryBuilder(p.field, requireVector(p.vector), p.reference, p.k, p.filter, p.maxDistance, p.includeSelf, p.exact, null)
+            : new VicinityKnnQueryBuilder(p.field, null, p.reference, p.k, p.filter, p.maxDistance, p.includeSelf, p.exact, null);
         return builder.boost(p.boost).queryName(p.queryName);
     }
 
@@ -302,7 +325,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
                     return null;
                 })));
             return new VicinityKnnQueryBuilder(field, null, new VectorReference(vectorReference.id(), index), k, filter, maxDistance,
-                includeSelf, fetched::get).copyStandard(this);
+                includeSelf, exact, fetched::get).copyStandard(this);
         }
         if (filter != null) {
             QueryBuilder rewrittenFilter = filter.rewrite(context);
@@ -325,7 +348,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
             }
             effectiveFilter = combined;
         }
-        return new VicinityKnnQueryBuilder(field, fetched, null, k, effectiveFilter, maxDistance, includeSelf, null).copyStandard(this);
+        return new VicinityKnnQueryBuilder(field, fetched, null, k, effectiveFilter, maxDistance, includeSelf, exact, null).copyStandard(this);
     }
 
     private static String singleSearchedIndex(QueryRewriteContext context) {
@@ -362,7 +385,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         // Count the filter's clauses (and their memory) into the caller's visitor, then this query's own leaf, exactly as
         // visiting the finished query would: Elasticsearch checks max_clause_count and the breaker through this visitor.
         Query filterQuery = filter == null ? null : filter.toQuery(context, visitor);
-        Query query = vectorType.knnQuery(vector, k, filterQuery, maxDistance == null ? Float.POSITIVE_INFINITY : maxDistance);
+        Query query = vectorType.knnQuery(vector, k, filterQuery, maxDistance == null ? Float.POSITIVE_INFINITY : maxDistance, exact);
         visitor.visitLeaf(query);
         return query;
     }
@@ -371,11 +394,11 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
     protected boolean doEquals(VicinityKnnQueryBuilder other) {
         return field.equals(other.field) && Arrays.equals(vector, other.vector) && Objects.equals(vectorReference, other.vectorReference)
             && k == other.k && Objects.equals(filter, other.filter) && Objects.equals(maxDistance, other.maxDistance)
-            && includeSelf == other.includeSelf && Objects.equals(fetchedVector, other.fetchedVector);
+            && includeSelf == other.includeSelf && exact == other.exact && Objects.equals(fetchedVector, other.fetchedVector);
     }
 
     @Override
     protected int doHashCode() {
-        return Objects.hash(field, Arrays.hashCode(vector), vectorReference, k, filter, maxDistance, includeSelf, fetchedVector);
+        return Objects.hash(field, Arrays.hashCode(vector), vectorReference, k, filter, maxDistance, includeSelf, exact, fetchedVector);
     }
 }

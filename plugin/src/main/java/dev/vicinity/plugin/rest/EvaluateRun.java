@@ -1,0 +1,136 @@
+package dev.vicinity.plugin.rest;
+
+import dev.vicinity.eval.EvaluationAccumulator;
+import dev.vicinity.eval.Neighbors;
+import dev.vicinity.plugin.fetch.VicinityDistanceFetchSubPhase;
+import dev.vicinity.plugin.query.VicinityKnnQueryBuilder;
+
+import org.elasticsearch.action.ActionListener;
+import org.elasticsearch.action.search.SearchRequest;
+import org.elasticsearch.action.search.SearchResponse;
+import org.elasticsearch.client.internal.Client;
+import org.elasticsearch.common.document.DocumentField;
+import org.elasticsearch.index.query.QueryBuilders;
+import org.elasticsearch.index.query.functionscore.ScoreFunctionBuilders;
+import org.elasticsearch.search.SearchHit;
+import org.elasticsearch.search.builder.SearchSourceBuilder;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One evaluation: samples documents of the index as queries, then for each runs the approximate {@code vicinity_knn}
+ * search and the exact one ({@code exact: true}) for the {@code k + 1} nearest, one search at a time, drops the query
+ * document itself from both answers (keeping at most {@code k} hits), and feeds both answers to an {@link EvaluationAccumulator}.
+ *
+ * <p>Sampling is a {@code function_score} {@code random_score} with the request's seed over {@code _seq_no}; sampled
+ * documents without a vector array in the field's {@code _source} are skipped (so fewer queries may run). Hits are identified by {@code (index, _id)}; distances come from each hit's
+ * {@code _vicinity_distance}, so both answers use the field's metric. Times are wall-clock times of whole search
+ * requests as this node sees them (coordination included, alike for both), so they compare the two searches rather
+ * than measure the engine alone.
+ */
+final class EvaluateRun {
+
+    private final Client client;
+    private final String index;
+    private final EvaluateRequest request;
+    private final ActionListener<EvaluationAccumulator.Summary> listener;
+    private final EvaluationAccumulator accumulator;
+    private final Map<String, Integer> ids = new HashMap<>();
+    private List<Sample> samples;
+
+    private record Sample(String index, String id, float[] vector) {}
+
+    EvaluateRun(Client client, String index, EvaluateRequest request, ActionListener<EvaluationAccumulator.Summary> listener) {
+        this.client = client;
+        this.index = index;
+        this.request = request;
+        this.listener = listener;
+        this.accumulator = new EvaluationAccumulator(request.k());
+    }
+
+    void start() {
+        SearchSourceBuilder source = new SearchSourceBuilder().size(request.queries())
+            .query(QueryBuilders.functionScoreQuery(QueryBuilders.matchAllQuery(),
+                ScoreFunctionBuilders.randomFunction().seed(request.seed()).setField("_seq_no")))
+            .fetchSource(new String[] {request.field()}, null);
+        client.search(new SearchRequest(index).source(source), listener.delegateFailureAndWrap((l, response) -> {
+            samples = new ArrayList<>();
+            for (SearchHit hit : response.getHits().getHits()) {
+                float[] vector = vectorOf(hit);
+                if (vector != null) {
+                    samples.add(new Sample(hit.getIndex(), hit.getId(), vector));
+                }
+            }
+            if (samples.isEmpty()) {
+                throw new IllegalArgumentException("[_vicinity/evaluate] index [" + index + "] has no documents with field [" + request.field() + "]");
+            }
+            next(0);
+        }));
+    }
+
+    private float[] vectorOf(SearchHit hit) {
+        Object value = hit.getSourceAsMap().get(request.field());
+        if (value instanceof List<?> list) {
+            float[] vector = new float[list.size()];
+            for (int i = 0; i < vector.length; i++) {
+                vector[i] = ((Number) list.get(i)).floatValue();
+            }
+            return vector;
+        }
+        return null;
+    }
+
+    /** Runs sample {@code i}: approximate search, then exact search, then the next sample. */
+    private void next(int i) {
+        if (i == samples.size()) {
+            listener.onResponse(accumulator.summary());
+            return;
+        }
+        Sample sample = samples.get(i);
+        long approximateStart = System.nanoTime();
+        client.search(knn(sample, false), listener.delegateFailureAndWrap((l1, approximate) -> {
+            long approximateNanos = System.nanoTime() - approximateStart;
+            long exactStart = System.nanoTime();
+            client.search(knn(sample, true), l1.delegateFailureAndWrap((l2, exact) -> {
+                long exactNanos = System.nanoTime() - exactStart;
+                accumulator.add(neighbors(approximate, sample), neighbors(exact, sample), approximateNanos, exactNanos);
+                next(i + 1);
+            }));
+        }));
+    }
+
+    /**
+     * The k+1 nearest: the query document itself is dropped from the answer afterwards (by index and id) rather than
+     * by a must_not filter, so the approximate search runs exactly as a user's unfiltered search would.
+     */
+    private SearchRequest knn(Sample sample, boolean exact) {
+        int k = Math.min(request.k() + 1, VicinityKnnQueryBuilder.MAX_K);
+        VicinityKnnQueryBuilder query = new VicinityKnnQueryBuilder(request.field(), sample.vector(), k).exact(exact);
+        return new SearchRequest(index).source(new SearchSourceBuilder().query(query).size(k).fetchSource(false).trackTotalHits(false));
+    }
+
+    /** The hits other than the query document, at most k of them, with their distances. */
+    private Neighbors neighbors(SearchResponse response, Sample self) {
+        List<SearchHit> hits = new ArrayList<>();
+        for (SearchHit hit : response.getHits().getHits()) {
+            if ((hit.getId().equals(self.id()) && hit.getIndex().equals(self.index())) == false && hits.size() < request.k()) {
+                hits.add(hit);
+            }
+        }
+        int[] hitIds = new int[hits.size()];
+        float[] distances = new float[hits.size()];
+        for (int i = 0; i < hitIds.length; i++) {
+            SearchHit hit = hits.get(i);
+            hitIds[i] = ids.computeIfAbsent(hit.getIndex() + "/" + hit.getId(), key -> ids.size());
+            DocumentField distance = hit.getFields().get(VicinityDistanceFetchSubPhase.FIELD);
+            if (distance == null) {
+                throw new IllegalStateException("hit [" + hit.getId() + "] has no [" + VicinityDistanceFetchSubPhase.FIELD + "]");
+            }
+            distances[i] = ((Number) distance.getValue()).floatValue();
+        }
+        return new Neighbors(hitIds, distances);
+    }
+}

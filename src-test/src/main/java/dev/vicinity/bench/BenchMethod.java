@@ -1,0 +1,47 @@
+package dev.vicinity.bench;
+
+import dev.vicinity.metric.Metric;
+
+import org.apache.lucene.codecs.Codec;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.search.Query;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One way of indexing and searching vectors that the benchmark compares: Lucene's HNSW, each Vicinity method. Adding a
+ * method to the benchmark means one implementation of this interface and one line in {@link BenchMethods}.
+ *
+ * <p>The benchmark builds one Lucene index per method and build-parameter set, adding the documents in row order
+ * with one vector field each (so document {@code i} is row {@code i}), then runs every query once per query-parameter
+ * set. Parameters arrive as strings by name; a method rejects names it does not know and values out of range with an
+ * {@link IllegalArgumentException} naming them.
+ */
+public interface BenchMethod {
+
+    /** The name used on the command line and in the results, for example {@code hnsw}. */
+    String name();
+
+    /** The build parameters this method takes, with their defaults (empty values mean "the method's default"). */
+    Map<String, String> buildDefaults();
+
+    /** The query parameters this method takes, with the values swept when the command line gives none. */
+    Map<String, List<String>> queryDefaults();
+
+    /** A per-field setup for one build-parameter set: the codec to write with and how to make the vector field. */
+    Build build(int dims, Metric metric, Map<String, String> buildParams);
+
+    /** What one build of a method provides to the benchmark. */
+    interface Build {
+
+        /** The codec the index is written with. */
+        Codec codec();
+
+        /** The field holding {@code vector} in a new document. */
+        Field field(String name, float[] vector);
+
+        /** The query for the {@code k} nearest documents to {@code target} with one query-parameter set. */
+        Query query(String field, float[] target, int k, Map<String, String> queryParams);
+    }
+}

@@ -1,0 +1,205 @@
+package dev.vicinity.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The command line of {@code ./vicinity bench}; see {@link #USAGE}.
+ *
+ * <p>Parameter names in {@code --build} and {@code --query} apply to every selected method that takes them; a name
+ * written {@code method.name} applies to that method only. A name no selected method takes is an error.
+ */
+record BenchOptions(Path dataset, List<String> methods, Map<String, String> build, Map<String, List<String>> query, Path out,
+                    int k, int queries, int base, double warmupSeconds, String metric, boolean merge, boolean keepIndex) {
+
+    static final String USAGE = """
+        usage: ./vicinity bench --dataset DIR_OR_FILE --method m1,m2 [--build name=value,...] [--query name=v1,v2,...]
+                                --out DIR [options]
+          --dataset DIR|FILE  a directory in the fvecs layout of ../shared/data, or an ann-benchmarks .hdf5 file
+          --method LIST       methods to compare: %s
+          --build LIST        build parameters, name=value,...; prefix a name with "method." to aim at one method
+          --query LIST        query parameters to sweep, name=v1,v2,... (repeatable); e.g. --query hnsw.ef=10,40,160
+          --out DIR           where results.csv and recall-qps.png go (created if missing)
+          --k N               neighbours per query (default 10)
+          --queries N         use only the first N queries (default: all); exact search is slow on big sets
+          --base N            index only the first N base vectors (ground truth is then recomputed)
+          --warmup SECONDS    how long queries run untimed before each sweep point (default 2)
+          --metric NAME       override the dataset's metric (angular = cosine)
+          --no-merge          keep the segments of the build instead of force-merging to one
+          --keep-index        keep the indexes under DIR/index instead of deleting them
+        """.formatted(BenchMethods.names());
+
+    static BenchOptions parse(String[] args) {
+        Path dataset = null;
+        Path out = null;
+        List<String> methods = null;
+        Map<String, String> build = new LinkedHashMap<>();
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        int k = 10;
+        int queries = Integer.MAX_VALUE;
+        int base = Integer.MAX_VALUE;
+        double warmup = 2;
+        String metric = null;
+        boolean merge = true;
+        boolean keepIndex = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--no-merge" -> merge = false;
+                case "--keep-index" -> keepIndex = true;
+                case "-h", "--help" -> throw new UsageException(null);
+                default -> {
+                    if (i + 1 >= args.length) {
+                        throw new UsageException("[" + arg + "] needs a value");
+                    }
+                    String value = args[++i];
+                    switch (arg) {
+                        case "--dataset" -> dataset = Path.of(value);
+                        case "--out" -> out = Path.of(value);
+                        case "--method" -> methods = List.of(value.split(","));
+                        case "--build" -> parseList(arg, value).forEach((name, values) -> {
+                            if (values.size() != 1) {
+                                throw new UsageException("[--build] takes one value per parameter but [" + name + "] has " + values);
+                            }
+                            build.put(name, values.get(0));
+                        });
+                        case "--query" -> query.putAll(parseList(arg, value));
+                        case "--k" -> k = positive(arg, value);
+                        case "--queries" -> queries = positive(arg, value);
+                        case "--base" -> base = positive(arg, value);
+                        case "--warmup" -> warmup = seconds(arg, value);
+                        case "--metric" -> metric = value;
+                        default -> throw new UsageException("unknown option [" + arg + "]");
+                    }
+                }
+            }
+        }
+        if (dataset == null || methods == null || out == null) {
+            throw new UsageException("[--dataset], [--method] and [--out] are required");
+        }
+        List<String> checked = new ArrayList<>();
+        for (String m : methods) {
+            BenchMethods.byName(m.trim());
+            if (checked.contains(m.trim())) {
+                throw new UsageException("method [" + m.trim() + "] is listed twice");
+            }
+            checked.add(m.trim());
+        }
+        BenchOptions options = new BenchOptions(dataset, List.copyOf(checked), build, query, out, k, queries, base, warmup, metric, merge, keepIndex);
+        options.checkNames(build.keySet(), "--build", true);
+        options.checkNames(query.keySet(), "--query", false);
+        return options;
+    }
+
+    /** {@code a=1,2,b=3} -> {a=[1,2], b=[3]}: a token with '=' starts a parameter, others add values to the last one. */
+    private static Map<String, List<String>> parseList(String option, String value) {
+        Map<String, List<String>> result = new LinkedHashMap<>();
+        String current = null;
+        for (String token : value.split(",")) {
+            token = token.trim();
+            int eq = token.indexOf('=');
+            if (eq > 0) {
+                current = token.substring(0, eq).trim();
+                result.computeIfAbsent(current, n -> new ArrayList<>()).add(token.substring(eq + 1).trim());
+            } else if (current != null && token.isEmpty() == false) {
+                result.get(current).add(token);
+            } else {
+                throw new UsageException("[" + option + "] expects name=value,... but got [" + value + "]");
+            }
+        }
+        return result;
+    }
+
+    private void checkNames(Iterable<String> names, String option, boolean buildSide) {
+        for (String name : names) {
+            int dot = name.indexOf('.');
+            List<String> targets = dot > 0 ? List.of(name.substring(0, dot)) : methods;
+            String bare = dot > 0 ? name.substring(dot + 1) : name;
+            if (dot > 0 && methods.contains(targets.get(0)) == false) {
+                throw new UsageException("[" + option + "] [" + name + "] names method [" + targets.get(0) + "], which is not in [--method] " + methods);
+            }
+            boolean known = false;
+            for (String m : targets) {
+                BenchMethod method = BenchMethods.byName(m);
+                known |= buildSide ? method.buildDefaults().containsKey(bare) : method.queryDefaults().containsKey(bare);
+            }
+            if (known == false) {
+                throw new UsageException("[" + option + "] parameter [" + name + "] is not taken by " + targets);
+            }
+        }
+    }
+
+    /** The build parameters for {@code method}: its defaults, overridden by unscoped then by scoped options. */
+    Map<String, String> buildParams(BenchMethod method) {
+        Map<String, String> params = new LinkedHashMap<>(method.buildDefaults());
+        build.forEach((name, value) -> {
+            if (name.indexOf('.') < 0 && params.containsKey(name)) {
+                params.put(name, value);
+            }
+        });
+        build.forEach((name, value) -> {
+            if (name.startsWith(method.name() + ".")) {
+                params.put(name.substring(method.name().length() + 1), value);
+            }
+        });
+        return params;
+    }
+
+    /** The query-parameter sweep for {@code method}: its defaults, overridden by unscoped then by scoped options. */
+    Map<String, List<String>> querySweep(BenchMethod method) {
+        Map<String, List<String>> sweep = new LinkedHashMap<>(method.queryDefaults());
+        query.forEach((name, values) -> {
+            if (name.indexOf('.') < 0 && sweep.containsKey(name)) {
+                sweep.put(name, values);
+            }
+        });
+        query.forEach((name, values) -> {
+            if (name.startsWith(method.name() + ".")) {
+                sweep.put(name.substring(method.name().length() + 1), values);
+            }
+        });
+        return sweep;
+    }
+
+    private static double seconds(String option, String value) {
+        try {
+            double s = Double.parseDouble(value);
+            if (s >= 0 && s <= 3600) {
+                return s;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new UsageException("[" + option + "] must be a number of seconds between [0] and [3600] but was [" + value + "]");
+    }
+
+    private static int positive(String option, String value) {
+        int n = nonNegative(option, value);
+        if (n == 0) {
+            throw new UsageException("[" + option + "] must be at least [1] but was [" + value + "]");
+        }
+        return n;
+    }
+
+    private static int nonNegative(String option, String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new UsageException("[" + option + "] must be a non-negative integer but was [" + value + "]");
+    }
+
+    /** A command-line mistake: the message (if any) and then the usage are printed. */
+    static final class UsageException extends IllegalArgumentException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

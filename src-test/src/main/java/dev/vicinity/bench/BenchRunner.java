@@ -1,0 +1,184 @@
+package dev.vicinity.bench;
+
+import dev.vicinity.eval.EvaluationAccumulator;
+import dev.vicinity.eval.Neighbors;
+import dev.vicinity.metric.Metric;
+
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LogByteSizeMergePolicy;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Builds one index per method and measures its queries against the exact ground truth.
+ *
+ * <p>Documents are added in row order by one thread under a {@link LogByteSizeMergePolicy}, which only merges
+ * adjacent segments, so document ids are row numbers whether or not the index is force-merged. Queries run one after
+ * the other on the calling thread (an {@link IndexSearcher} without executor, query cache off); only the search call
+ * is timed. The distances of the hits are re-measured with the dataset's metric after timing, so every method is
+ * judged on the same numbers as the ground truth.
+ */
+final class BenchRunner {
+
+    static final String FIELD = "vector";
+
+    private final BenchOptions options;
+    private final Dataset dataset;
+    private final Neighbors[] truth;
+    private final int queryCount;
+    private final Progress progress;
+
+    BenchRunner(BenchOptions options, Dataset dataset, Neighbors[] truth, Progress progress) {
+        this.options = options;
+        this.dataset = dataset;
+        this.truth = truth;
+        this.queryCount = truth.length;
+        this.progress = progress;
+    }
+
+    /** Every result of one method: one per query-parameter set. */
+    List<Result> run(BenchMethod method) throws IOException {
+        Map<String, String> buildParams = options.buildParams(method);
+        BenchMethod.Build build = method.build(dataset.dims(), dataset.metric(), buildParams);
+        String label = method.name() + (buildParams.isEmpty() ? "" : " [" + Params.format(buildParams) + "]");
+        Path indexDir = options.out().resolve("index").resolve(method.name());
+        deleteRecursively(indexDir);
+        Files.createDirectories(indexDir);
+        List<Result> results = new ArrayList<>();
+        try (Directory dir = FSDirectory.open(indexDir)) {
+            double buildSeconds = buildIndex(dir, build, label);
+            long indexBytes = sizeOf(dir);
+            try (DirectoryReader reader = DirectoryReader.open(dir)) {
+                if (reader.maxDoc() != dataset.base().length) {
+                    throw new IllegalStateException("index of [" + label + "] has [" + reader.maxDoc() + "] docs, expected [" + dataset.base().length + "]");
+                }
+                progress.say(label + ": " + reader.leaves().size() + " segment(s), " + String.format("%,d", indexBytes) + " bytes");
+                IndexSearcher searcher = new IndexSearcher(reader);
+                searcher.setQueryCache(null);
+                for (Map<String, String> queryParams : Params.product(options.querySweep(method))) {
+                    results.add(measure(searcher, build, method.name(), label, buildParams, queryParams, buildSeconds, indexBytes));
+                }
+            }
+        } finally {
+            if (options.keepIndex() == false) {
+                deleteRecursively(indexDir);
+                try (Stream<Path> left = Files.list(indexDir.getParent())) {
+                    if (left.findAny().isEmpty()) {
+                        Files.delete(indexDir.getParent());
+                    }
+                }
+            }
+        }
+        return results;
+    }
+
+    private double buildIndex(Directory dir, BenchMethod.Build build, String label) throws IOException {
+        LogByteSizeMergePolicy mergePolicy = new LogByteSizeMergePolicy();
+        mergePolicy.setNoCFSRatio(0.0);
+        IndexWriterConfig config = new IndexWriterConfig().setCodec(build.codec())
+            .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
+            .setMergePolicy(mergePolicy)
+            .setUseCompoundFile(false)
+            .setRAMBufferSizeMB(256);
+        float[][] base = dataset.base();
+        Progress.Task task = progress.start(label + ": indexing", base.length);
+        long start = System.nanoTime();
+        try (IndexWriter writer = new IndexWriter(dir, config)) {
+            for (int row = 0; row < base.length; row++) {
+                Document doc = new Document();
+                doc.add(build.field(FIELD, base[row]));
+                writer.addDocument(doc);
+                task.update(row + 1);
+            }
+            writer.commit();
+            task.done();
+            if (options.merge()) {
+                progress.say(label + ": force-merging to one segment");
+                writer.forceMerge(1);
+                writer.commit();
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        progress.say(String.format("%s: built in %.1f s", label, seconds));
+        return seconds;
+    }
+
+    private Result measure(IndexSearcher searcher, BenchMethod.Build build, String method, String label, Map<String, String> buildParams,
+                           Map<String, String> queryParams, double buildSeconds, long indexBytes) throws IOException {
+        float[][] queries = dataset.queries();
+        int k = options.k();
+        String point = label + (queryParams.isEmpty() ? "" : " {" + Params.format(queryParams) + "}");
+        // Warm-up: the same queries, untimed, for --warmup seconds (at least one pass over up to 100 queries) so the
+        // JIT has compiled this query path before it is measured.
+        long warmupEnd = System.nanoTime() + (long) (options.warmupSeconds() * 1e9);
+        int minimum = options.warmupSeconds() > 0 ? Math.min(100, queryCount) : 0;
+        for (int i = 0; i < minimum || System.nanoTime() < warmupEnd; i++) {
+            searcher.search(build.query(FIELD, queries[i % queryCount], k, queryParams), k);
+        }
+        Progress.Task task = progress.start(point + ": queries", queryCount);
+        TopDocs[] hits = new TopDocs[queryCount];
+        long[] nanos = new long[queryCount];
+        long total = 0;
+        for (int q = 0; q < queryCount; q++) {
+            Query query = build.query(FIELD, queries[q], k, queryParams);
+            long start = System.nanoTime();
+            hits[q] = searcher.search(query, k);
+            nanos[q] = System.nanoTime() - start;
+            total += nanos[q];
+            task.update(q + 1);
+        }
+        task.done();
+        Metric metric = dataset.metric();
+        EvaluationAccumulator accumulator = new EvaluationAccumulator(k);
+        for (int q = 0; q < queryCount; q++) {
+            ScoreDoc[] docs = hits[q].scoreDocs;
+            int[] ids = new int[docs.length];
+            float[] distances = new float[docs.length];
+            for (int i = 0; i < docs.length; i++) {
+                ids[i] = docs[i].doc;
+                distances[i] = metric.distance(queries[q], dataset.base()[ids[i]]);
+            }
+            accumulator.add(new Neighbors(ids, distances), truth[q], nanos[q], 0);
+        }
+        EvaluationAccumulator.Summary s = accumulator.summary();
+        double qps = queryCount / (total / 1e9);
+        progress.say(String.format("%s: recall@%d %.4f, %.1f queries/s, distance ratio %.4f", point, k, s.recall(), qps, s.distanceRatio()));
+        return new Result(method, buildParams, queryParams, buildSeconds, indexBytes, qps, s.recall(), s.distanceRatio(), s.precision(),
+            Double.NaN, s.approximateMillis(), queryCount, k);
+    }
+
+    private static long sizeOf(Directory dir) throws IOException {
+        long bytes = 0;
+        for (String file : dir.listAll()) {
+            bytes += dir.fileLength(file);
+        }
+        return bytes;
+    }
+
+    static void deleteRecursively(Path path) throws IOException {
+        if (Files.exists(path) == false) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.vicinity.bench;
+
+import dev.vicinity.metric.Metric;
+
+import org.apache.lucene.codecs.Codec;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene104.Lucene104Codec;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lucene's own HNSW ({@link Lucene99HnswVectorsFormat}, float vectors, no quantization): the in-run baseline.
+ *
+ * <p>Build parameters {@code m} (max connections, default 16) and {@code beam_width} (default 100). Query parameter
+ * {@code ef}: how many candidates the graph search collects before the best {@code k} are kept (Elasticsearch's
+ * {@code num_candidates}); values below {@code k} are raised to {@code k}.
+ */
+final class HnswMethod implements BenchMethod {
+
+    @Override
+    public String name() {
+        return "hnsw";
+    }
+
+    @Override
+    public Map<String, String> buildDefaults() {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("m", Integer.toString(Lucene99HnswVectorsFormat.DEFAULT_MAX_CONN));
+        defaults.put("beam_width", Integer.toString(Lucene99HnswVectorsFormat.DEFAULT_BEAM_WIDTH));
+        return defaults;
+    }
+
+    @Override
+    public Map<String, List<String>> queryDefaults() {
+        return Map.of("ef", List.of("10", "20", "40", "80", "160", "320"));
+    }
+
+    @Override
+    public Build build(int dims, Metric metric, Map<String, String> buildParams) {
+        int m = Params.intParam(buildParams, "m", 2, 512);
+        int beamWidth = Params.intParam(buildParams, "beam_width", 2, 3200);
+        VectorSimilarityFunction similarity = similarity(metric);
+        KnnVectorsFormat format = new Lucene99HnswVectorsFormat(m, beamWidth);
+        // Lucene's own codec with the field's format chosen per field: segments record "Lucene104" and the
+        // per-field format's SPI name, so they read back without this class (the reader needs no build parameters).
+        Codec codec = new Lucene104Codec() {
+            @Override
+            public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+                return format;
+            }
+        };
+        return new Build() {
+            @Override
+            public Codec codec() {
+                return codec;
+            }
+
+            @Override
+            public Field field(String name, float[] vector) {
+                return new KnnFloatVectorField(name, vector, similarity);
+            }
+
+            @Override
+            public Query query(String field, float[] target, int k, Map<String, String> queryParams) {
+                int ef = queryParams.containsKey("ef") ? Params.intParam(queryParams, "ef", 1, 100_000) : k;
+                return new KnnFloatVectorQuery(field, target, Math.max(k, ef));
+            }
+        };
+    }
+
+    /** The Lucene similarity ranking like {@code metric}; results are re-measured with the metric itself anyway. */
+    private static VectorSimilarityFunction similarity(Metric metric) {
+        return switch (metric.name()) {
+            case "euclidean", "sqeuclidean" -> VectorSimilarityFunction.EUCLIDEAN;
+            case "cosine" -> VectorSimilarityFunction.COSINE;
+            case "dot" -> VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT;
+            default -> throw new IllegalArgumentException("method [hnsw] does not support metric [" + metric.name()
+                + "], only [euclidean, sqeuclidean, cosine, dot]");
+        };
+    }
+}

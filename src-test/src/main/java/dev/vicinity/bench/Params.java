@@ -1,0 +1,52 @@
+package dev.vicinity.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/** Parameter helpers: parsing values, checking ranges, expanding sweeps and printing parameter sets. */
+final class Params {
+
+    private Params() {}
+
+    static int intParam(Map<String, String> params, String name, int min, int max) {
+        String value = params.get(name);
+        int parsed;
+        try {
+            parsed = Integer.parseInt(value.trim());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("[" + name + "] must be an integer but was [" + value + "]");
+        }
+        if (parsed < min || parsed > max) {
+            throw new IllegalArgumentException("[" + name + "] must be between [" + min + "] and [" + max + "] but was [" + value + "]");
+        }
+        return parsed;
+    }
+
+    /** Every combination of the swept values, in the order given (the last parameter varies fastest). */
+    static List<Map<String, String>> product(Map<String, List<String>> sweep) {
+        List<Map<String, String>> result = new ArrayList<>();
+        result.add(new LinkedHashMap<>());
+        for (Map.Entry<String, List<String>> param : sweep.entrySet()) {
+            List<Map<String, String>> next = new ArrayList<>();
+            for (Map<String, String> partial : result) {
+                for (String value : param.getValue()) {
+                    Map<String, String> combined = new LinkedHashMap<>(partial);
+                    combined.put(param.getKey(), value);
+                    next.add(combined);
+                }
+            }
+            result = next;
+        }
+        return result;
+    }
+
+    /** {@code a=1;b=2}, or the empty string; the form used in the CSV. */
+    static String format(Map<String, String> params) {
+        StringJoiner joiner = new StringJoiner(";");
+        params.forEach((k, v) -> joiner.add(k + "=" + v));
+        return joiner.toString();
+    }
+}

@@ -1,0 +1,105 @@
+package dev.vicinity.it;
+
+import dev.vicinity.plugin.VicinityPlugin;
+
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.Response;
+import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.plugins.Plugin;
+import org.elasticsearch.test.ESIntegTestCase;
+import org.elasticsearch.transport.netty4.Netty4Plugin;
+import org.elasticsearch.xcontent.XContentType;
+import org.elasticsearch.xcontent.json.JsonXContent;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.hamcrest.Matchers.containsString;
+
+/** {@code POST /{index}/_vicinity/evaluate} over real HTTP on a two-node cluster. */
+@ESIntegTestCase.ClusterScope(scope = ESIntegTestCase.Scope.SUITE, numDataNodes = 2)
+public class EvaluateEndpointIT extends ESIntegTestCase {
+
+    @Override
+    protected boolean addMockHttpTransport() {
+        return false;
+    }
+
+    @Override
+    protected Collection<Class<? extends Plugin>> nodePlugins() {
+        return List.of(VicinityPlugin.class, Netty4Plugin.class);
+    }
+
+    /** The codec is explicit because the test cluster randomizes [index.codec] in its index templates. */
+    private void createIndex() throws IOException {
+        Request create = new Request("PUT", "/vectors");
+        create.setJsonEntity("""
+            { "settings": { "number_of_shards": 2, "number_of_replicas": 0, "index.codec": "Vicinity104" },
+              "mappings": { "properties": {
+                "v": { "type": "vicinity_vector", "dims": 3, "metric": "euclidean", "method": { "type": "exact" } },
+                "other": { "type": "keyword" } } } }""");
+        getRestClient().performRequest(create);
+        StringBuilder bulk = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+            bulk.append("{\"index\":{\"_id\":\"").append(i).append("\"}}\n");
+            bulk.append(String.format(Locale.ROOT, "{\"v\":[%d,%d,%d]}%n", i % 7, (i * 3) % 11, i));
+        }
+        Request request = new Request("POST", "/vectors/_bulk?refresh=true");
+        request.setJsonEntity(bulk.toString());
+        getRestClient().performRequest(request);
+    }
+
+    private static Map<String, Object> evaluate(String index, String body) throws IOException {
+        Request request = new Request("POST", "/" + index + "/_vicinity/evaluate");
+        request.setJsonEntity(body);
+        Response response = getRestClient().performRequest(request);
+        String json = new String(response.getEntity().getContent().readAllBytes(), StandardCharsets.UTF_8);
+        return XContentHelperMap.parse(json);
+    }
+
+    public void testExactMethodEvaluatesPerfectly() throws Exception {
+        createIndex();
+        Map<String, Object> result = evaluate("vectors", """
+            { "field": "v", "queries": 20, "seed": 7, "k": 5, "query_params": {} }""");
+        assertEquals(20, result.get("queries"));
+        assertEquals(5, result.get("k"));
+        assertEquals(1.0, ((Number) result.get("recall")).doubleValue(), 0);
+        assertEquals(1.0, ((Number) result.get("precision")).doubleValue(), 0);
+        assertEquals(0.0, ((Number) result.get("distance_ratio")).doubleValue(), 0);
+        assertTrue(((Number) result.get("approximate_millis")).doubleValue() > 0);
+        assertTrue(((Number) result.get("exact_millis")).doubleValue() > 0);
+        assertTrue(((Number) result.get("relative_time")).doubleValue() > 0);
+        // defaults: 100 queries asked, the index has 60 documents
+        assertEquals(60, evaluate("vectors", "{ \"field\": \"v\" }").get("queries"));
+
+        assertBadRequest("vectors", "{ \"queries\": 3 }", "[field] must be a field name but was [null]");
+        assertBadRequest("vectors", "{ \"field\": \"v\", \"queries\": 0 }", "[queries] must be between [1] and [10000] but was [0]");
+        assertBadRequest("vectors", "{ \"field\": \"v\", \"k\": \"x\" }", "[k] must be an integer but was [x]");
+        assertBadRequest("vectors", "{ \"field\": \"v\", \"sample\": 3 }", "unknown parameter [sample]");
+        assertBadRequest("vectors", "{ \"field\": \"v\", \"query_params\": { \"epsilon\": 0.1 } }", "[query_params] has unknown parameter [epsilon]");
+        assertBadRequest("vectors", "{ \"field\": \"nope\" }", "has no documents with field [nope]");
+    }
+
+    private static void assertBadRequest(String index, String body, String message) throws IOException {
+        Request request = new Request("POST", "/" + index + "/_vicinity/evaluate");
+        request.setJsonEntity(body);
+        ResponseException e = expectThrows(ResponseException.class, () -> getRestClient().performRequest(request));
+        assertEquals(400, e.getResponse().getStatusLine().getStatusCode());
+        String json = new String(e.getResponse().getEntity().getContent().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(json, containsString(message));
+    }
+
+    /** JSON to a map with Elasticsearch's parser. */
+    private static final class XContentHelperMap {
+        static Map<String, Object> parse(String json) throws IOException {
+            try (var parser = JsonXContent.jsonXContent.createParser(org.elasticsearch.xcontent.XContentParserConfiguration.EMPTY, json)) {
+                assertEquals(XContentType.JSON, XContentType.JSON);
+                return parser.map();
+            }
+        }
+    }
+}
