@@ -1,5 +1,6 @@
 package dev.vicinity.it;
 
+import org.apache.lucene.tests.util.LuceneTestCase;
 import org.elasticsearch.test.ESTestCase;
 
 import java.io.IOException;
@@ -24,6 +25,9 @@ import static org.hamcrest.Matchers.equalTo;
  * {@code GET /_cat/plugins} with {@code vicinity}, stops cleanly on SIGTERM, and keeps its data across a restart
  * on the same home.
  */
+// Lucene's mock ExtrasFS drops random "extra0" entries into test directories; Elasticsearch would take one in
+// plugins/ or modules/ for a plugin without a descriptor (ES's own plugin tests suppress it the same way).
+@LuceneTestCase.SuppressFileSystems("ExtrasFS")
 public class DevNodeIT extends ESTestCase {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);

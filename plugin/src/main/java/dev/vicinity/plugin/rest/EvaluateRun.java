@@ -91,12 +91,14 @@ final class EvaluateRun {
         }
         Sample sample = samples.get(i);
         long approximateStart = System.nanoTime();
-        client.search(knn(sample, false), listener.delegateFailureAndWrap((l1, approximate) -> {
+        client.search(knn(sample, false), listener.delegateFailureAndWrap((l1, approximateResponse) -> {
             long approximateNanos = System.nanoTime() - approximateStart;
+            // Search responses are reference-counted and released when this callback returns: read the hits now.
+            Neighbors approximate = neighbors(approximateResponse, sample);
             long exactStart = System.nanoTime();
-            client.search(knn(sample, true), l1.delegateFailureAndWrap((l2, exact) -> {
+            client.search(knn(sample, true), l1.delegateFailureAndWrap((l2, exactResponse) -> {
                 long exactNanos = System.nanoTime() - exactStart;
-                accumulator.add(neighbors(approximate, sample), neighbors(exact, sample), approximateNanos, exactNanos);
+                accumulator.add(approximate, neighbors(exactResponse, sample), approximateNanos, exactNanos);
                 next(i + 1);
             }));
         }));
