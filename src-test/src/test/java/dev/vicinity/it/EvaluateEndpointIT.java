@@ -8,7 +8,6 @@ import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.test.ESIntegTestCase;
 import org.elasticsearch.transport.netty4.Netty4Plugin;
-import org.elasticsearch.xcontent.XContentType;
 import org.elasticsearch.xcontent.json.JsonXContent;
 
 import java.io.IOException;
@@ -97,7 +96,6 @@ public class EvaluateEndpointIT extends ESIntegTestCase {
     private static final class XContentHelperMap {
         static Map<String, Object> parse(String json) throws IOException {
             try (var parser = JsonXContent.jsonXContent.createParser(org.elasticsearch.xcontent.XContentParserConfiguration.EMPTY, json)) {
-                assertEquals(XContentType.JSON, XContentType.JSON);
                 return parser.map();
             }
         }
