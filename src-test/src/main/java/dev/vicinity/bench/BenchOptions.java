@@ -13,7 +13,7 @@ import java.util.Map;
  * written {@code method.name} applies to that method only. A name no selected method takes is an error.
  */
 record BenchOptions(Path dataset, List<String> methods, Map<String, String> build, Map<String, List<String>> query, Path out,
-                    int k, int queries, int base, double warmupSeconds, String metric, boolean merge, boolean keepIndex) {
+                    int k, int queries, int base, double warmupSeconds, int passes, String metric, boolean merge, boolean keepIndex) {
 
     static final String USAGE = """
         usage: ./vicinity bench --dataset DIR_OR_FILE --method m1,m2 [--build name=value,...] [--query name=v1,v2,...]
@@ -27,6 +27,7 @@ record BenchOptions(Path dataset, List<String> methods, Map<String, String> buil
           --queries N         use only the first N queries (default: all); exact search is slow on big sets
           --base N            index only the first N base vectors (ground truth is then recomputed)
           --warmup SECONDS    how long queries run untimed before each sweep point (default 2)
+          --passes N          timed passes over the queries per sweep point; queries/s is the median pass (default 3)
           --metric NAME       override the dataset's metric (angular = cosine)
           --no-merge          keep the segments of the build instead of force-merging to one
           --keep-index        keep the indexes under DIR/index instead of deleting them
@@ -42,6 +43,7 @@ record BenchOptions(Path dataset, List<String> methods, Map<String, String> buil
         int queries = Integer.MAX_VALUE;
         int base = Integer.MAX_VALUE;
         double warmup = 2;
+        int passes = 3;
         String metric = null;
         boolean merge = true;
         boolean keepIndex = false;
@@ -71,6 +73,7 @@ record BenchOptions(Path dataset, List<String> methods, Map<String, String> buil
                         case "--queries" -> queries = positive(arg, value);
                         case "--base" -> base = positive(arg, value);
                         case "--warmup" -> warmup = seconds(arg, value);
+                        case "--passes" -> passes = positive(arg, value);
                         case "--metric" -> metric = value;
                         default -> throw new UsageException("unknown option [" + arg + "]");
                     }
@@ -88,7 +91,7 @@ record BenchOptions(Path dataset, List<String> methods, Map<String, String> buil
             }
             checked.add(m.trim());
         }
-        BenchOptions options = new BenchOptions(dataset, List.copyOf(checked), build, query, out, k, queries, base, warmup, metric, merge, keepIndex);
+        BenchOptions options = new BenchOptions(dataset, List.copyOf(checked), build, query, out, k, queries, base, warmup, passes, metric, merge, keepIndex);
         options.checkNames(build.keySet(), "--build", true);
         options.checkNames(query.keySet(), "--query", false);
         return options;
