@@ -33,6 +33,19 @@ final class DemoScenario {
         exactNearestNeighbours();
         filteredAndByReference();
         searchWithDenseVector();
+        evaluate();
+    }
+
+    /** The evaluate endpoint: how the field's searches compare with exact ones, on sampled documents. */
+    private void evaluate() throws IOException {
+        Map<String, Object> result = http.post("/" + DemoCommand.INDEX + "/_vicinity/evaluate",
+            "{ \"field\": \"pixels\", \"queries\": 100, \"seed\": 42, \"k\": 10 }");
+        Console.OUT.println();
+        Console.OUT.println("POST /" + DemoCommand.INDEX + "/_vicinity/evaluate (100 sampled documents as queries, k=10):");
+        Console.OUT.println(DemoCommand.row("  %-8s %-10s %-15s %s", "recall", "precision", "distance ratio", "time relative to exact"));
+        Console.OUT.println(DemoCommand.row("  %-8.3f %-10.3f %-15.3f %.2f", ((Number) result.get("recall")).doubleValue(),
+            ((Number) result.get("precision")).doubleValue(), ((Number) result.get("distance_ratio")).doubleValue(),
+            ((Number) result.get("relative_time")).doubleValue()));
     }
 
     private void createIndex() throws IOException {
