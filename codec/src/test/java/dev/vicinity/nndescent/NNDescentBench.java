@@ -1,0 +1,76 @@
+package dev.vicinity.nndescent;
+
+import java.nio.file.Path;
+
+import dev.vicinity.metric.Metric;
+import dev.vicinity.metric.Metrics;
+
+/**
+ * A manual benchmark, not a test (no timing is ever asserted): builds an index over a shared dataset, prints the
+ * build time, then recall@10 and queries/s per epsilon, single-threaded.
+ * Usage: {@code NNDescentBench <dataset> [n_neighbors] [base limit]}.
+ */
+public final class NNDescentBench {
+
+    public static void main(String[] args) throws Exception {
+        String name = args.length > 0 ? args[0] : "optdigits-64-euclidean";
+        int nNeighbors = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+        int limit = args.length > 2 ? Integer.parseInt(args[2]) : Integer.MAX_VALUE;
+        Path dir = SharedData.dataset(name);
+        float[][] base = SharedData.fvecs(dir.resolve("base.fvecs.gz"), limit);
+        float[][] queries = SharedData.fvecs(dir.resolve("query.fvecs.gz"), Integer.MAX_VALUE);
+        int[][] truth = SharedData.ivecs(dir.resolve("groundtruth.ivecs.gz"), Integer.MAX_VALUE);
+        Metric plain = Metrics.byName(name.endsWith("angular") ? "cosine" : "euclidean", Float.NaN);
+        long[] count = new long[1];
+        Metric metric = Boolean.getBoolean("count") ? new Metric() {
+            public String name() { return plain.name(); }
+            public int id() { return plain.id(); }
+            public float distance(float[] x, float[] y) { return plain.distance(x, y); }
+            public float fastDistance(float[] x, float[] y) { count[0]++; return plain.fastDistance(x, y); }
+            public float toDistance(float d) { return plain.toDistance(d); }
+            public boolean isAngular() { return plain.isAngular(); }
+        } : plain;
+        VectorSource vectors = VectorSource.of(base[0].length, base);
+        NNDescentParameters params = NNDescentParameters.defaults(base.length, nNeighbors, 42);
+        long start = System.nanoTime();
+        NNDescentIndex index = NNDescentBuilder.build(vectors, metric, params, null, new BuildMonitor() {
+            final long t0 = System.nanoTime();
+
+            @Override
+            public void phase(String phase) {
+                System.out.printf("  %6.2fs %s distances so far %d%n", (System.nanoTime() - t0) / 1e9, phase, count[0]);
+            }
+
+            @Override
+            public void iteration(int iteration, int maxIterations, long updates) {
+                System.out.printf("  %6.2fs iteration %d/%d updates %d distances so far %d%n", (System.nanoTime() - t0) / 1e9, iteration, maxIterations, updates, count[0]);
+            }
+        });
+        System.out.printf("%s n=%d build %.2fs, edges %d%n", name, base.length, (System.nanoTime() - start) / 1e9, index.graph().neighbours().length);
+        if (limit != Integer.MAX_VALUE) {
+            return;
+        }
+        NNDescentSearcher searcher = new NNDescentSearcher(index, vectors);
+        for (float epsilon : new float[] { 0f, 0.1f, 0.2f, 0.3f }) {
+            for (int pass = 0; pass < 2; pass++) {
+                long t = System.nanoTime();
+                long found = 0;
+                long visited = 0;
+                for (int q = 0; q < queries.length; q++) {
+                    SearchResult r = searcher.search(queries[q], 10, epsilon, null);
+                    visited += r.visited();
+                    for (int ord : r.ords()) {
+                        for (int j = 0; j < 10; j++) {
+                            if (truth[q][j] == ord) {
+                                found++;
+                                break;
+                            }
+                        }
+                    }
+                }
+                double secs = (System.nanoTime() - t) / 1e9;
+                System.out.printf("eps %.1f recall %.4f qps %.0f distances/query %.0f%n", epsilon, found / (10.0 * queries.length), queries.length / secs, visited / (double) queries.length);
+            }
+        }
+    }
+}
