@@ -7,7 +7,8 @@ import java.util.SplittableRandom;
 import dev.vicinity.metric.Metric;
 
 /**
- * Builds an {@link NNDescentIndex}: RP forest, NN-descent k-NN graph, search tree, search graph. This is the entry
+ * Builds an {@link NNDescentIndex}: RP forest, NN-descent k-NN graph, search tree (the best forest tree, its leaves
+ * split further to {@link NNDescentParameters#searchLeafSize()}), search graph. This is the entry
  * point the codec calls at flush and merge time. Single-threaded and deterministic: the same vectors, metric,
  * parameters and initial graph give the same index, bit for bit.
  */
@@ -42,7 +43,7 @@ public final class NNDescentBuilder {
         KnnGraph knn = new NNDescent(a, b, metric, params, random.split(), m).build(initialGraph, forest);
 
         m.phase("search_graph");
-        FlatTree tree = bestTree(forest, knn);
+        FlatTree tree = new RPTreeBuilder(a, metric.isAngular(), params.searchLeafSize(), random.split(), m).refine(bestTree(forest, knn));
         SearchGraph graph = new SearchGraphBuilder(OrdDistance.of(metric, a, b), params.diversifyProb(), params.maxDegree(), random.split(), m)
             .build(knn);
         return new NNDescentIndex(metric, params, knn, graph, tree);

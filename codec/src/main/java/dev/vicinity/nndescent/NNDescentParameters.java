@@ -95,6 +95,16 @@ public record NNDescentParameters(
         return Math.round(pruningDegreeMultiplier * nNeighbors);
     }
 
+    /**
+     * The leaf size of the search tree, {@code min(leaf_size, max(10, n_neighbors))}: PyNNDescent 0.5's leaf size.
+     * HEAD's larger forest leaves help the graph initialisation, but at query time every point of the query's leaf
+     * costs a distance before the graph walk starts; on MNIST, leaves of 30 instead of 150 reach the same recall
+     * with about a third fewer distances per query. Derived, not stored: the tree itself is persisted.
+     */
+    public int searchLeafSize() {
+        return Math.min(leafSize, Math.max(10, nNeighbors));
+    }
+
     public NNDescentParameters withNTrees(int value) {
         return new NNDescentParameters(nNeighbors, value, leafSize, nIters, maxCandidates, delta, diversifyProb, pruningDegreeMultiplier, seed);
     }

@@ -59,6 +59,35 @@ final class RPTreeBuilder {
     /** Builds the tree over all vectors; a builder builds one tree only. */
     FlatTree build() {
         node(0, indices.length, 0);
+        return result();
+    }
+
+    /**
+     * Copies {@code tree} and splits its leaves further, down to this builder's leaf size: the search tree keeps the
+     * splits of the best forest tree but gets smaller leaves, because every point of the query's leaf costs a
+     * distance before the graph walk starts.
+     */
+    FlatTree refine(FlatTree tree) {
+        System.arraycopy(tree.indices(), 0, indices, 0, indices.length);
+        copy(tree, 0, 0);
+        return result();
+    }
+
+    private int copy(FlatTree tree, int source, int depth) {
+        if (tree.isLeaf(source)) {
+            return node(tree.leafStart(source), tree.leafEnd(source), depth);
+        }
+        int node = newNode();
+        normals[node] = tree.normals()[source];
+        offsets[node] = tree.offsets()[source];
+        int left = copy(tree, tree.children()[2 * source], depth + 1);
+        int right = copy(tree, tree.children()[2 * source + 1], depth + 1);
+        children[2 * node] = left;
+        children[2 * node + 1] = right;
+        return node;
+    }
+
+    private FlatTree result() {
         return new FlatTree(dims, Arrays.copyOf(normals, nodes), Arrays.copyOf(offsets, nodes), Arrays.copyOf(children, 2 * nodes), indices);
     }
 

@@ -50,9 +50,12 @@ public final class NNDescentBench {
         if (limit != Integer.MAX_VALUE) {
             return;
         }
-        NNDescentSearcher searcher = new NNDescentSearcher(index, vectors);
+        for (int leaf : new int[] { 0, 60, 30, 15 }) {
+        FlatTree tree = leaf == 0 ? index.tree() : new RPTreeBuilder(vectors, metric.isAngular(), leaf, new java.util.SplittableRandom(7), BuildMonitor.NONE).refine(index.tree());
+        System.out.println("search tree leaf size " + (leaf == 0 ? params.leafSize() : leaf) + ", nodes " + tree.nodeCount());
+        NNDescentSearcher searcher = new NNDescentSearcher(index.graph(), tree, metric, nNeighbors, 42, vectors);
         for (float epsilon : new float[] { 0f, 0.1f, 0.2f, 0.3f }) {
-            for (int pass = 0; pass < 2; pass++) {
+            for (int pass = 0; pass < 1; pass++) {
                 long t = System.nanoTime();
                 long found = 0;
                 long visited = 0;
@@ -71,6 +74,7 @@ public final class NNDescentBench {
                 double secs = (System.nanoTime() - t) / 1e9;
                 System.out.printf("eps %.1f recall %.4f qps %.0f distances/query %.0f%n", epsilon, found / (10.0 * queries.length), queries.length / secs, visited / (double) queries.length);
             }
+        }
         }
     }
 }

@@ -66,10 +66,10 @@ public class NNDescentSearchTests extends LuceneTestCase {
         NNDescentSearcher searcher = new NNDescentSearcher(build(random().nextLong()), VectorSource.of(64, base));
         double r01 = recall(searcher, 0.1f);
         double r02 = recall(searcher, 0.2f);
-        // measured over 12 random seeds: epsilon 0.1 -> 0.9705 to 0.9741, epsilon 0.2 -> 0.9861 to 0.9893
-        // (seed 42: 0.9717 / 0.9881); tolerance 0.015 below the lowest measurement
-        assertTrue("recall@10 at epsilon 0.1: " + r01, r01 >= 0.955);
-        assertTrue("recall@10 at epsilon 0.2: " + r02, r02 >= 0.971);
+        // measured over 15 random seeds: epsilon 0.1 -> 0.9561 to 0.9651, epsilon 0.2 -> 0.9814 to 0.9863
+        // (seed 42: 0.9623 / 0.9853); tolerance about 0.011 below the lowest measurement
+        assertTrue("recall@10 at epsilon 0.1: " + r01, r01 >= 0.945);
+        assertTrue("recall@10 at epsilon 0.2: " + r02, r02 >= 0.97);
         assertTrue("more backtracking finds at least as much: " + r01 + " vs " + r02, r02 >= r01 - 0.002);
     }
 
@@ -96,7 +96,7 @@ public class NNDescentSearchTests extends LuceneTestCase {
             }
         }
         double recall = found / (10.0 * tested);
-        // measured over 12 random seeds: 0.975 to 0.987; tolerance 0.025 (only 300 queries)
+        // measured over 15 random seeds: 0.971 to 0.979; tolerance about 0.02 (only 300 queries)
         assertTrue("filtered recall@10 " + recall, recall >= 0.95);
     }
 

@@ -54,6 +54,29 @@ public class RPTreeTests extends LuceneTestCase {
         assertTrue(same + " of " + n, same >= n * 0.99);
     }
 
+    public void testRefineKeepsTheSplitsAndShrinksTheLeaves() {
+        float[][] vectors = randomVectors(1000 + random().nextInt(1000), 6);
+        VectorSource source = VectorSource.of(6, vectors);
+        FlatTree coarse = build(vectors, false, 100, random().nextLong());
+        int leafSize = 5 + random().nextInt(30);
+        FlatTree fine = new RPTreeBuilder(source, false, leafSize, new SplittableRandom(random().nextLong()), BuildMonitor.NONE).refine(coarse);
+        int[] coarseLeaf = coarse.leafOfPoints(vectors.length);
+        int[] fineLeaf = fine.leafOfPoints(vectors.length);
+        assertSame("the root split is kept", coarse.normals()[0], fine.normals()[0]);
+        for (int node = 0; node < fine.nodeCount(); node++) {
+            if (fine.isLeaf(node)) {
+                assertTrue(fine.leafEnd(node) - fine.leafStart(node) <= leafSize);
+            }
+        }
+        for (int p = 0; p < vectors.length; p++) {
+            for (int q = 0; q < vectors.length; q += 37) {
+                if (fineLeaf[p] == fineLeaf[q]) {
+                    assertEquals("fine leaves nest in coarse leaves", coarseLeaf[p], coarseLeaf[q]);
+                }
+            }
+        }
+    }
+
     public void testDuplicatesStopAtTheDepthCapOrSplitRandomly() {
         int n = 500;
         float[][] vectors = new float[n][];
