@@ -65,7 +65,7 @@ final class NNDescent {
         }
         initRandom();
         monitor.phase("nn_descent");
-        iterate();
+        iterate(forest.isEmpty() ? null : forest.get(0).indices());
         heap.deheapSort();
         return new KnnGraph(n, k, heap.ids, heap.dists);
     }
@@ -111,6 +111,9 @@ final class NNDescent {
                 float[] pv = a.vector(p);
                 for (int j = i + 1; j < end; j++) {
                     int q = indices[j];
+                    if (heap.contains(p, q) && heap.contains(q, p)) {
+                        continue; // already linked both ways, typically by an earlier tree
+                    }
                     float d = metric.fastDistance(pv, b.vector(q));
                     if (d < heap.worst(p) || d < heap.worst(q)) {
                         heap.push(p, q, d, NeighborHeap.NEW);
@@ -139,7 +142,8 @@ final class NNDescent {
         }
     }
 
-    private void iterate() {
+    /** @param order the order to visit points in the join, or {@code null} for ordinal order */
+    private void iterate(int[] order) {
         int c = Math.min(params.maxCandidates(), n);
         NeighborHeap newCandidates = new NeighborHeap(n, c, false);
         NeighborHeap oldCandidates = new NeighborHeap(n, c, false);
@@ -149,7 +153,7 @@ final class NNDescent {
             newCandidates.clear();
             oldCandidates.clear();
             sampleCandidates(newCandidates, oldCandidates);
-            long updates = join(newCandidates, oldCandidates);
+            long updates = join(newCandidates, oldCandidates, order);
             monitor.iteration(iteration, params.nIters(), updates);
             if (updates <= stop) {
                 break;
@@ -190,16 +194,19 @@ final class NNDescent {
     /**
      * The local join: around each point, every new candidate meets every new candidate at or after it (including
      * itself, which is how a point becomes its own 0-distance neighbour, as in PyNNDescent) and every old candidate.
+     * Points are visited in RP-tree leaf order: consecutive points then share many candidates, whose vectors are
+     * still in the CPU cache, instead of fetching ~60 random vectors from memory per point.
      */
-    private long join(NeighborHeap newCandidates, NeighborHeap oldCandidates) {
+    private long join(NeighborHeap newCandidates, NeighborHeap oldCandidates, int[] order) {
         int c = newCandidates.k;
         int[] newIds = newCandidates.ids;
         int[] oldIds = oldCandidates.ids;
         long updates = 0;
-        for (int i = 0; i < n; i++) {
-            if (i % ABORT_CHECK_BLOCK == 0) {
+        for (int step = 0; step < n; step++) {
+            if (step % ABORT_CHECK_BLOCK == 0) {
                 checkAborted("nn_descent");
             }
+            int i = order == null ? step : order[step];
             int base = i * c;
             for (int x = 0; x < c; x++) {
                 int p = newIds[base + x];

@@ -8,14 +8,14 @@ import dev.vicinity.metric.Metrics;
 /**
  * A manual benchmark, not a test (no timing is ever asserted): builds an index over a shared dataset, prints the
  * build time, then recall@10 and queries/s per epsilon, single-threaded.
- * Usage: {@code NNDescentBench <dataset> [n_neighbors] [base limit]}.
+ * Usage: {@code NNDescentBench <dataset> [n_neighbors] [base limit, or 0 for all, with queries] [leaf_size] [n_trees]}.
  */
 public final class NNDescentBench {
 
     public static void main(String[] args) throws Exception {
         String name = args.length > 0 ? args[0] : "optdigits-64-euclidean";
         int nNeighbors = args.length > 1 ? Integer.parseInt(args[1]) : 30;
-        int limit = args.length > 2 ? Integer.parseInt(args[2]) : Integer.MAX_VALUE;
+        int limit = args.length > 2 && Integer.parseInt(args[2]) > 0 ? Integer.parseInt(args[2]) : Integer.MAX_VALUE;
         Path dir = SharedData.dataset(name);
         float[][] base = SharedData.fvecs(dir.resolve("base.fvecs.gz"), limit);
         float[][] queries = SharedData.fvecs(dir.resolve("query.fvecs.gz"), Integer.MAX_VALUE);
@@ -32,6 +32,13 @@ public final class NNDescentBench {
         } : plain;
         VectorSource vectors = VectorSource.of(base[0].length, base);
         NNDescentParameters params = NNDescentParameters.defaults(base.length, nNeighbors, 42);
+        if (args.length > 3) { // PyNNDescent 0.5.8 used leaf_size = max(10, n_neighbors), n_trees = min(32, 5 + round(n^0.25))
+            params = params.withLeafSize(Integer.parseInt(args[3]));
+        }
+        if (args.length > 4) {
+            params = params.withNTrees(Integer.parseInt(args[4]));
+        }
+        System.out.println(params);
         long start = System.nanoTime();
         NNDescentIndex index = NNDescentBuilder.build(vectors, metric, params, null, new BuildMonitor() {
             final long t0 = System.nanoTime();
@@ -47,12 +54,13 @@ public final class NNDescentBench {
             }
         });
         System.out.printf("%s n=%d build %.2fs, edges %d%n", name, base.length, (System.nanoTime() - start) / 1e9, index.graph().neighbours().length);
+        graphAccuracy(base, plain, index.knnGraph(), 300);
         if (limit != Integer.MAX_VALUE) {
             return;
         }
-        for (int leaf : new int[] { 0, 60, 30, 15 }) {
+        for (int leaf : new int[] { 0 }) {
         FlatTree tree = leaf == 0 ? index.tree() : new RPTreeBuilder(vectors, metric.isAngular(), leaf, new java.util.SplittableRandom(7), BuildMonitor.NONE).refine(index.tree());
-        System.out.println("search tree leaf size " + (leaf == 0 ? params.leafSize() : leaf) + ", nodes " + tree.nodeCount());
+        System.out.println("search tree leaf size " + (leaf == 0 ? params.searchLeafSize() : leaf) + ", nodes " + tree.nodeCount());
         NNDescentSearcher searcher = new NNDescentSearcher(index.graph(), tree, metric, nNeighbors, 42, vectors);
         for (float epsilon : new float[] { 0f, 0.1f, 0.2f, 0.3f }) {
             for (int pass = 0; pass < 1; pass++) {
@@ -76,5 +84,28 @@ public final class NNDescentBench {
             }
         }
         }
+    }
+
+    /** The fraction of the true k-NN (self included) found in the rows of {@code sample} random points. */
+    static void graphAccuracy(float[][] base, Metric metric, KnnGraph graph, int sample) {
+        java.util.Random random = new java.util.Random(1);
+        long found = 0;
+        int k = graph.k();
+        for (int s = 0; s < sample; s++) {
+            int i = random.nextInt(base.length);
+            float[] d = new float[base.length];
+            for (int j = 0; j < base.length; j++) {
+                d[j] = metric.fastDistance(base[i], base[j]);
+            }
+            float[] sorted = d.clone();
+            java.util.Arrays.sort(sorted);
+            float kth = sorted[k - 1];
+            for (int id : graph.neighbours(i)) {
+                if (id >= 0 && d[id] <= kth) {
+                    found++;
+                }
+            }
+        }
+        System.out.printf("k-NN graph accuracy on %d sampled rows: %.4f%n", sample, found / (double) (sample * k));
     }
 }
