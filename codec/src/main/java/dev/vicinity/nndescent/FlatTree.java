@@ -17,7 +17,7 @@ import org.apache.lucene.util.VectorUtil;
  *   <li>{@code indices}: a permutation of the point ordinals, leaf after leaf.</li>
  * </ul>
  */
-public record FlatTree(int dims, float[][] normals, float[] offsets, int[] children, int[] indices) {
+public record FlatTree(int dims, float[][] normals, float[] offsets, int[] children, int[] indices) implements TreeAccess {
 
     /** Margins closer to zero than this are decided by a coin flip, as in PyNNDescent ({@code EPS = 1e-8}). */
     static final float MARGIN_EPS = 1e-8f;
@@ -30,10 +30,12 @@ public record FlatTree(int dims, float[][] normals, float[] offsets, int[] child
         return children[2 * node] < 0;
     }
 
+    @Override
     public int leafStart(int node) {
         return ~children[2 * node];
     }
 
+    @Override
     public int leafEnd(int node) {
         return children[2 * node + 1];
     }
@@ -44,6 +46,7 @@ public record FlatTree(int dims, float[][] normals, float[] offsets, int[] child
     }
 
     /** Descends to the leaf of {@code x}; {@code coin} decides margins within {@link #MARGIN_EPS} of zero (odd = right). */
+    @Override
     public int leafFor(float[] x, IntSupplier coin) {
         int node = 0;
         while (isLeaf(node) == false) {
@@ -52,6 +55,11 @@ public record FlatTree(int dims, float[][] normals, float[] offsets, int[] child
             node = children[2 * node + (left ? 0 : 1)];
         }
         return node;
+    }
+
+    @Override
+    public int pointAt(int position) {
+        return indices[position];
     }
 
     /** For each point ordinal, the leaf node it was placed in at build time. */

@@ -17,4 +17,17 @@ public record KnnGraph(int size, int k, int[] ids, float[] distances) {
         System.arraycopy(ids, point * k, row, 0, k);
         return row;
     }
+
+    /**
+     * How many slots hold no neighbour ({@code -1}): PyNNDescent warns "Failed to correctly find n_neighbors" in
+     * that case (issue #99). Non-zero only when there are fewer than k points or a row was unlucky; the search graph
+     * simply has fewer edges there, so the codec may log this rather than fail.
+     */
+    public long unfilledSlots() {
+        long count = 0;
+        for (int id : ids) {
+            count += id < 0 ? 1 : 0;
+        }
+        return count;
+    }
 }

@@ -22,8 +22,9 @@ import dev.vicinity.metric.Metric;
  */
 public final class NNDescentSearcher {
 
-    private final SearchGraph graph;
-    private final FlatTree tree;
+    private final GraphAccess graph;
+    private final TreeAccess tree;
+    private final int[] row;
     private final Metric metric;
     private final VectorSource vectors;
     private final int nNeighbors;
@@ -43,7 +44,7 @@ public final class NNDescentSearcher {
     }
 
     /** For codecs that read the graph and the tree back from files, with the parameters stored beside them. */
-    public NNDescentSearcher(SearchGraph graph, FlatTree tree, Metric metric, int nNeighbors, long seed, VectorSource vectors) {
+    public NNDescentSearcher(GraphAccess graph, TreeAccess tree, Metric metric, int nNeighbors, long seed, VectorSource vectors) {
         this.graph = graph;
         this.tree = tree;
         this.metric = metric;
@@ -55,6 +56,7 @@ public final class NNDescentSearcher {
             throw new IllegalArgumentException("the graph has [" + n + "] points but there are [" + vectors.size() + "] vectors");
         }
         this.visitedAt = new int[n];
+        this.row = new int[graph.maxDegree()];
     }
 
     /** {@link #search(float[], int, float, AcceptOrds, long)} without a visit limit. */
@@ -87,9 +89,8 @@ public final class NNDescentSearcher {
         long visited = 0;
 
         int leaf = tree.leafFor(query, random::nextInt);
-        int[] indices = tree.indices();
         for (int i = tree.leafStart(leaf); i < tree.leafEnd(leaf) && visited < visitLimit; i++) {
-            visited += seed(indices[i], query, accept);
+            visited += seed(tree.pointAt(i), query, accept);
         }
         int wanted = Math.min(k, nNeighbors) - (tree.leafEnd(leaf) - tree.leafStart(leaf));
         for (int j = 0; j < wanted && visited < visitLimit; j++) {
@@ -101,8 +102,6 @@ public final class NNDescentSearcher {
 
         float minDistance = graph.minDistance();
         float bound = bound(epsilon, minDistance);
-        int[] offsets = graph.offsets();
-        int[] neighbours = graph.neighbours();
         boolean earlyTerminated = visited >= visitLimit;
         outer:
         while (seedCount > 0) {
@@ -111,8 +110,9 @@ public final class NNDescentSearcher {
             if (dv >= bound) {
                 break;
             }
-            for (int e = offsets[v], end = offsets[v + 1]; e < end; e++) {
-                int u = neighbours[e];
+            int degree = graph.neighbours(v, row);
+            for (int e = 0; e < degree; e++) {
+                int u = row[e];
                 if (visitedAt[u] == generation) {
                     continue;
                 }

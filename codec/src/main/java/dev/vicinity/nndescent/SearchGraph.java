@@ -11,10 +11,28 @@ package dev.vicinity.nndescent;
  *                    bound is the {@code (1 + ε)·worst} of 0.5.x; clamping at 0 reproduces that, while {@code dot}
  *                    (negative distances) still gets the shifted bound.
  */
-public record SearchGraph(int[] offsets, int[] neighbours, float minDistance) {
+public record SearchGraph(int[] offsets, int[] neighbours, float minDistance) implements GraphAccess {
 
+    @Override
     public int size() {
         return offsets.length - 1;
+    }
+
+    @Override
+    public int maxDegree() {
+        int max = 0;
+        for (int i = 0; i < size(); i++) {
+            max = Math.max(max, degree(i));
+        }
+        return max;
+    }
+
+    @Override
+    public int neighbours(int point, int[] into) {
+        int from = offsets[point];
+        int count = offsets[point + 1] - from;
+        System.arraycopy(neighbours, from, into, 0, count);
+        return count;
     }
 
     public int degree(int point) {

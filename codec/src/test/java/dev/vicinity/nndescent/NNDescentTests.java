@@ -65,6 +65,7 @@ public class NNDescentTests extends LuceneTestCase {
         NNDescentParameters params = NNDescentParameters.defaults(points.length, 15, random().nextLong());
         NNDescentIndex index = NNDescentBuilder.build(VectorSource.of(points[0].length, points), metric, params, null, null);
         double accuracy = accuracy(points, metric, index.knnGraph());
+        assertEquals(0, index.knnGraph().unfilledSlots());
         // measured over 12 random seeds (dims 16-32): 0.99987 to 1.0; tolerance 0.005
         assertTrue("accuracy " + accuracy, accuracy >= 0.995);
         for (int i = 0; i < points.length; i++) {
@@ -153,6 +154,7 @@ public class NNDescentTests extends LuceneTestCase {
             NNDescentParameters params = NNDescentParameters.defaults(n, 10, random().nextLong());
             NNDescentIndex index = NNDescentBuilder.build(VectorSource.of(3, points), metric, params, null, null);
             assertEquals(n, index.size());
+            assertEquals("each row can hold at most n points", (long) n * (10 - n), index.knnGraph().unfilledSlots());
             NNDescentSearcher searcher = new NNDescentSearcher(index, VectorSource.of(3, points));
             SearchResult result = searcher.search(new float[3], 10, 0.1f, null);
             assertEquals(n, result.size());
