@@ -67,7 +67,11 @@ public final class NNDescentBuilder {
         return best;
     }
 
-    /** How many points share their leaf with at least one of their first {@code max(1, k/2)} neighbours other than themselves. */
+    /**
+     * How many points share their leaf with at least one of their first {@code max(1, k/2)} neighbours other than
+     * themselves. Leaves are taken from the build (where PyNNDescent descends the tree again with each point, which
+     * differs only where a coin flip decided), so scoring costs no distance computation.
+     */
     static long score(FlatTree tree, KnnGraph knn) {
         int n = knn.size();
         int k = knn.k();

@@ -58,9 +58,26 @@ public final class NNDescentBench {
         if (limit != Integer.MAX_VALUE) {
             return;
         }
-        for (int leaf : new int[] { 0 }) {
-        FlatTree tree = leaf == 0 ? index.tree() : new RPTreeBuilder(vectors, metric.isAngular(), leaf, new java.util.SplittableRandom(7), BuildMonitor.NONE).refine(index.tree());
-        System.out.println("search tree leaf size " + (leaf == 0 ? params.searchLeafSize() : leaf) + ", nodes " + tree.nodeCount());
+        for (int leaf : new int[] { 0, -1 }) {
+        if (leaf == -1) { // the same index over vectors laid out in search-tree leaf order (PyNNDescent's vertex order)
+            int[] order = index.tree().indices();
+            float[][] rows = new float[base.length][];
+            int[] rank = new int[base.length];
+            for (int r = 0; r < order.length; r++) {
+                rows[r] = base[order[r]].clone();
+                rank[order[r]] = r;
+            }
+            int dims = base[0].length;
+            vectors = new VectorSource() {
+                public int size() { return rows.length; }
+                public int dims() { return dims; }
+                public float[] vector(int ord) { return rows[rank[ord]]; }
+                public VectorSource copy() { return this; }
+            };
+            System.out.println("vectors in leaf order:");
+        }
+        FlatTree tree = leaf <= 0 ? index.tree() : new RPTreeBuilder(vectors, metric.isAngular(), leaf, new java.util.SplittableRandom(7), BuildMonitor.NONE).refine(index.tree());
+        System.out.println("search tree leaf size " + (leaf <= 0 ? params.searchLeafSize() : leaf) + ", nodes " + tree.nodeCount());
         NNDescentSearcher searcher = new NNDescentSearcher(index.graph(), tree, metric, nNeighbors, 42, vectors);
         for (float epsilon : new float[] { 0f, 0.1f, 0.2f, 0.3f }) {
             for (int pass = 0; pass < 1; pass++) {

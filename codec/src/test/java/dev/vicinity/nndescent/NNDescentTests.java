@@ -98,6 +98,53 @@ public class NNDescentTests extends LuceneTestCase {
         assertArrayEquals(a.tree().indices(), b.tree().indices());
     }
 
+    /** Like Lucene's off-heap vector values: one reused buffer per instance, overwritten by every call. */
+    static VectorSource sharedBuffer(float[][] points) {
+        int dims = points[0].length;
+        return new VectorSource() {
+            private final float[] buffer = new float[dims];
+
+            @Override
+            public int size() {
+                return points.length;
+            }
+
+            @Override
+            public int dims() {
+                return dims;
+            }
+
+            @Override
+            public float[] vector(int ord) {
+                System.arraycopy(points[ord], 0, buffer, 0, dims);
+                return buffer;
+            }
+
+            @Override
+            public VectorSource copy() {
+                return sharedBuffer(points);
+            }
+        };
+    }
+
+    public void testSharedBufferSourceBuildsAndSearchesTheSame() {
+        float[][] points = clustered(700, 12, 7, random().nextLong());
+        Metric metric = Metrics.byName(random().nextBoolean() ? "euclidean" : "cosine", Float.NaN);
+        NNDescentParameters params = NNDescentParameters.defaults(points.length, 10, random().nextLong()).withDiversifyProb(0.7f);
+        NNDescentIndex stable = NNDescentBuilder.build(VectorSource.of(12, points), metric, params, null, null);
+        NNDescentIndex shared = NNDescentBuilder.build(sharedBuffer(points), metric, params, null, null);
+        assertArrayEquals(stable.knnGraph().ids(), shared.knnGraph().ids());
+        assertArrayEquals(stable.graph().neighbours(), shared.graph().neighbours());
+        assertArrayEquals(stable.tree().indices(), shared.tree().indices());
+        NNDescentSearcher a = new NNDescentSearcher(stable, VectorSource.of(12, points));
+        NNDescentSearcher b = new NNDescentSearcher(shared, sharedBuffer(points));
+        for (int q = 0; q < 20; q++) {
+            float[] query = points[random().nextInt(points.length)].clone();
+            query[0] += 0.1f;
+            assertArrayEquals(a.search(query, 5, 0.1f, null).ords(), b.search(query, 5, 0.1f, null).ords());
+        }
+    }
+
     public void testInitialGraphSeedsTheBuild() {
         float[][] points = clustered(1500, 16, 15, random().nextLong());
         Metric metric = Metrics.byName("euclidean", Float.NaN);
