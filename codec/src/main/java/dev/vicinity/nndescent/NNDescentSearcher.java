@@ -43,7 +43,10 @@ public final class NNDescentSearcher {
         this(index.graph(), index.tree(), index.metric(), index.parameters().nNeighbors(), index.parameters().seed(), vectors);
     }
 
-    /** For codecs that read the graph and the tree back from files, with the parameters stored beside them. */
+    /**
+     * For codecs that read the graph and the tree back from files, with the parameters stored beside them.
+     * {@code vectors} may be {@code null} if every search passes its own {@link QueryDistance}.
+     */
     public NNDescentSearcher(GraphAccess graph, TreeAccess tree, Metric metric, int nNeighbors, long seed, VectorSource vectors) {
         this.graph = graph;
         this.tree = tree;
@@ -52,7 +55,7 @@ public final class NNDescentSearcher {
         this.nNeighbors = nNeighbors;
         this.seed = seed;
         this.n = graph.size();
-        if (vectors.size() != n) {
+        if (vectors != null && vectors.size() != n) {
             throw new IllegalArgumentException("the graph has [" + n + "] points but there are [" + vectors.size() + "] vectors");
         }
         this.visitedAt = new int[n];
@@ -72,14 +75,25 @@ public final class NNDescentSearcher {
      * @param visitLimit stop after this many distance computations (the result then has {@code earlyTerminated})
      */
     public SearchResult search(float[] query, int k, float epsilon, AcceptOrds accept, long visitLimit) {
+        if (vectors == null) {
+            throw new IllegalStateException("this searcher has no vectors: pass a QueryDistance");
+        }
+        if (query.length != vectors.dims()) {
+            throw new IllegalArgumentException("the query has [" + query.length + "] dims but the vectors have [" + vectors.dims() + "]");
+        }
+        return search(query, ord -> metric.fastDistance(query, vectors.vector(ord)), k, epsilon, accept, visitLimit);
+    }
+
+    /**
+     * As {@link #search(float[], int, float, AcceptOrds, long)}, with distances from {@code distance}; {@code query}
+     * is still needed to descend the search tree.
+     */
+    public SearchResult search(float[] query, QueryDistance distance, int k, float epsilon, AcceptOrds accept, long visitLimit) {
         if (k < 1) {
             throw new IllegalArgumentException("[k] must be at least [1] but was [" + k + "]");
         }
         if ((epsilon >= 0) == false) {
             throw new IllegalArgumentException("[epsilon] must be at least [0] but was [" + epsilon + "]");
-        }
-        if (query.length != vectors.dims()) {
-            throw new IllegalArgumentException("the query has [" + query.length + "] dims but the vectors have [" + vectors.dims() + "]");
         }
         if (n == 0) {
             return new SearchResult(new int[0], new float[0], 0, false);
@@ -90,13 +104,13 @@ public final class NNDescentSearcher {
 
         int leaf = tree.leafFor(query, random::nextInt);
         for (int i = tree.leafStart(leaf); i < tree.leafEnd(leaf) && visited < visitLimit; i++) {
-            visited += seed(tree.pointAt(i), query, accept);
+            visited += seed(tree.pointAt(i), distance, accept);
         }
         int wanted = Math.min(k, nNeighbors) - (tree.leafEnd(leaf) - tree.leafStart(leaf));
         for (int j = 0; j < wanted && visited < visitLimit; j++) {
             int p = random.nextInt(n);
             if (visitedAt[p] != generation) {
-                visited += seed(p, query, accept);
+                visited += seed(p, distance, accept);
             }
         }
 
@@ -121,7 +135,7 @@ public final class NNDescentSearcher {
                     break outer;
                 }
                 visitedAt[u] = generation;
-                float d = metric.fastDistance(query, vectors.vector(u));
+                float d = distance.fastDistance(u);
                 visited++;
                 if (d < bound) {
                     if (accept == null || accept.accept(u)) {
@@ -153,9 +167,9 @@ public final class NNDescentSearcher {
     }
 
     /** Marks, measures and queues an entry point; returns the number of distances computed (1). */
-    private int seed(int p, float[] query, AcceptOrds accept) {
+    private int seed(int p, QueryDistance distance, AcceptOrds accept) {
         visitedAt[p] = generation;
-        float d = metric.fastDistance(query, vectors.vector(p));
+        float d = distance.fastDistance(p);
         if (accept == null || accept.accept(p)) {
             results.offer(p, d);
         }

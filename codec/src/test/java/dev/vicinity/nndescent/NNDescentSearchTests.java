@@ -111,6 +111,14 @@ public class NNDescentSearchTests extends LuceneTestCase {
         SearchResult again = searcher.search(query, 5, 0.1f, null);
         assertArrayEquals("the same query gives the same answer", result.ords(), again.ords());
         assertArrayEquals(result.distances(), again.distances(), 0f);
+        long[] calls = { 0 };
+        QueryDistance custom = ord -> {
+            calls[0]++;
+            return EUCLIDEAN.fastDistance(query, base[ord]);
+        };
+        SearchResult viaCustom = searcher.search(query, custom, 5, 0.1f, null, Long.MAX_VALUE);
+        assertArrayEquals("a codec-supplied distance gives the same walk", result.ords(), viaCustom.ords());
+        assertEquals(result.visited(), calls[0]);
         SearchResult limited = searcher.search(query, 5, 0.1f, null, 200);
         assertTrue(limited.visited() <= 200);
         expectThrows(IllegalArgumentException.class, () -> searcher.search(query, 0, 0.1f, null));
