@@ -25,6 +25,7 @@ public final class NNDescentSearcher {
     private final GraphAccess graph;
     private final TreeAccess tree;
     private final int[] row;
+    private final float[] rowDistances;
     private final Metric metric;
     private final VectorSource vectors;
     private final int nNeighbors;
@@ -60,6 +61,7 @@ public final class NNDescentSearcher {
         }
         this.visitedAt = new int[n];
         this.row = new int[graph.maxDegree()];
+        this.rowDistances = new float[row.length];
     }
 
     /** {@link #search(float[], int, float, AcceptOrds, long)} without a visit limit. */
@@ -117,26 +119,32 @@ public final class NNDescentSearcher {
         float minDistance = graph.minDistance();
         float bound = bound(epsilon, minDistance);
         boolean earlyTerminated = visited >= visitLimit;
-        outer:
         while (seedCount > 0) {
             float dv = seedDists[0];
             int v = popSeed();
             if (dv >= bound) {
                 break;
             }
+            // gather the unvisited neighbours first and measure them in one call (see QueryDistance#fastDistances);
+            // every unvisited neighbour is measured whatever the bound, so this walks exactly as one by one would
             int degree = graph.neighbours(v, row);
+            int count = 0;
             for (int e = 0; e < degree; e++) {
                 int u = row[e];
-                if (visitedAt[u] == generation) {
-                    continue;
+                if (visitedAt[u] != generation) {
+                    if (visited + count >= visitLimit) {
+                        earlyTerminated = true;
+                        break;
+                    }
+                    visitedAt[u] = generation;
+                    row[count++] = u;
                 }
-                if (visited >= visitLimit) {
-                    earlyTerminated = true;
-                    break outer;
-                }
-                visitedAt[u] = generation;
-                float d = distance.fastDistance(u);
-                visited++;
+            }
+            distance.fastDistances(row, count, rowDistances);
+            visited += count;
+            for (int e = 0; e < count; e++) {
+                int u = row[e];
+                float d = rowDistances[e];
                 if (d < bound) {
                     if (accept == null || accept.accept(u)) {
                         results.offer(u, d);
@@ -144,6 +152,9 @@ public final class NNDescentSearcher {
                     }
                     pushSeed(u, d);
                 }
+            }
+            if (earlyTerminated) {
+                break;
             }
         }
         return results.toResult(metric, visited, earlyTerminated);

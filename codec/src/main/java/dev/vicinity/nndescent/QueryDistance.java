@@ -9,4 +9,16 @@ package dev.vicinity.nndescent;
 public interface QueryDistance {
 
     float fastDistance(int ord);
+
+    /**
+     * The distances to {@code ords[0 .. count)} into {@code into[0 .. count)}. The searcher asks for all unvisited
+     * neighbours of a point at once: queries are bound by memory latency (a random 784-d vector costs several times
+     * a cached one), and an implementation that keeps several vector reads in flight, such as Lucene's bulk
+     * scoring of memory-mapped vectors, hides much of it. The default computes them one by one.
+     */
+    default void fastDistances(int[] ords, int count, float[] into) {
+        for (int i = 0; i < count; i++) {
+            into[i] = fastDistance(ords[i]);
+        }
+    }
 }
