@@ -8,7 +8,7 @@ import dev.vicinity.metric.Metrics;
 /**
  * A manual benchmark, not a test (no timing is ever asserted): builds an index over a shared dataset, prints the
  * build time, then recall@10 and queries/s per epsilon, single-threaded.
- * Usage: {@code NNDescentBench <dataset> [n_neighbors] [base limit, or 0 for all, with queries] [leaf_size] [n_trees]}.
+ * Usage: {@code NNDescentBench <dataset> [n_neighbors] [base limit, or 0 for all, with queries] [leaf_size] [n_trees] [diversify_prob]}.
  */
 public final class NNDescentBench {
 
@@ -37,6 +37,9 @@ public final class NNDescentBench {
         }
         if (args.length > 4) {
             params = params.withNTrees(Integer.parseInt(args[4]));
+        }
+        if (args.length > 5) {
+            params = params.withDiversifyProb(Float.parseFloat(args[5]));
         }
         System.out.println(params);
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
