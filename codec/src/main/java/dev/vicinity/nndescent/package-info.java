@@ -21,8 +21,11 @@
  * One {@link dev.vicinity.nndescent.NNDescentSearcher} per thread, over a
  * {@link dev.vicinity.nndescent.GraphAccess} and a {@link dev.vicinity.nndescent.TreeAccess} (the on-heap records
  * above, or the codec's readers over memory-mapped files), returns the nearest accepted ordinals with their true
- * distances. Rejected ordinals are walked through but never returned; under restrictive filters the codec should
- * search exactly instead.
+ * distances. Distances come from the {@code VectorSource} and the metric, or from a
+ * {@link dev.vicinity.nndescent.QueryDistance} the codec supplies (for example Lucene's bulk scorers over
+ * memory-mapped vectors: queries are bound by memory latency, and the searcher asks for all unvisited neighbours of
+ * a point in one call). Rejected ordinals are walked through but never returned; under restrictive filters the codec
+ * should search exactly instead.
  *
  * <p>All internal distances are the metric's {@code fastDistance} (squared euclidean for euclidean), as in
  * PyNNDescent; only search results are converted to true distances.
