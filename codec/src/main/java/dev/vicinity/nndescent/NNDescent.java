@@ -66,12 +66,13 @@ final class NNDescent {
         trees = forest.size();
         leafOf = trees == 0 ? null : new int[Math.multiplyExact(n, trees)];
         for (int t = 0; t < trees; t++) {
-            FlatTree tree = forest.get(t);
-            initFromLeaves(tree);
-            int[] leaves = tree.leafOfPoints(n);
+            int[] leaves = forest.get(t).leafOfPoints(n);
             for (int p = 0; p < n; p++) {
                 leafOf[p * trees + t] = leaves[p];
             }
+        }
+        for (int t = 0; t < trees; t++) {
+            initFromLeaves(forest.get(t), t);
         }
         initRandom();
         monitor.phase("nn_descent");
@@ -108,7 +109,7 @@ final class NNDescent {
     }
 
     /** Joins every pair of points that share a leaf: points in one leaf are likely near each other. */
-    private void initFromLeaves(FlatTree tree) {
+    private void initFromLeaves(FlatTree tree, int treeNumber) {
         int[] indices = tree.indices();
         for (int node = 0; node < tree.nodeCount(); node++) {
             if (tree.isLeaf(node) == false) {
@@ -121,8 +122,8 @@ final class NNDescent {
                 float[] pv = a.vector(p);
                 for (int j = i + 1; j < end; j++) {
                     int q = indices[j];
-                    if (heap.contains(p, q) && heap.contains(q, p)) {
-                        continue; // already linked both ways, typically by an earlier tree
+                    if (sharedLeaf(p, q, treeNumber)) {
+                        continue; // an earlier tree already compared them
                     }
                     float d = metric.fastDistance(pv, b.vector(q));
                     if (d < heap.worst(p) || d < heap.worst(q)) {
@@ -242,15 +243,16 @@ final class NNDescent {
     }
 
     /**
-     * Whether p and q shared a leaf of the forest, so the initialisation already compared them. Such a pair can never
+     * Whether p and q shared a leaf in one of the first {@code treesBefore} trees, so the initialisation already
+     * compared them. Such a pair can never
      * enter a heap later: it was rejected (or since evicted) at a distance not below a worst that has only decreased
      * since. On MNIST this skips a large share of the first iterations' distances without changing the graph.
      */
-    private boolean sharedLeaf(int p, int q) {
+    private boolean sharedLeaf(int p, int q, int treesBefore) {
         if (leafOf == null) {
             return false;
         }
-        for (int t = 0, bp = p * trees, bq = q * trees; t < trees; t++) {
+        for (int t = 0, bp = p * trees, bq = q * trees; t < treesBefore; t++) {
             if (leafOf[bp + t] == leafOf[bq + t]) {
                 return true;
             }
@@ -259,7 +261,7 @@ final class NNDescent {
     }
 
     private int tryPair(int p, float[] pv, int q) {
-        if (p != q && sharedLeaf(p, q)) {
+        if (p != q && sharedLeaf(p, q, trees)) {
             return 0;
         }
         if (heap.contains(p, q) && heap.contains(q, p)) {
