@@ -1,0 +1,127 @@
+package dev.vicinity.nndescent;
+
+import java.util.Arrays;
+
+/**
+ * One bounded max-heap per row, all in flat arrays (row {@code r} occupies slots {@code r·k .. r·k + k - 1}, root
+ * first): PyNNDescent's {@code make_heap}. Empty slots hold id {@code -1} at distance {@code +∞}, so they sit at the
+ * root and are replaced first. Flat primitive arrays keep a 60k×30 graph in three allocations instead of millions of
+ * objects, and rows are contiguous for the cache.
+ *
+ * <p>The same structure serves as the k-NN graph under construction (distance = fast distance, flag = new/old) and
+ * as the candidate sets of an iteration (distance = a random priority, no flags).
+ */
+final class NeighborHeap {
+
+    static final byte OLD = 0;
+    static final byte NEW = 1;
+
+    final int rows;
+    final int k;
+    final int[] ids;
+    final float[] dists;
+    /** {@code null} for heaps that do not track new/old. */
+    final byte[] flags;
+
+    NeighborHeap(int rows, int k, boolean withFlags) {
+        this.rows = rows;
+        this.k = k;
+        this.ids = new int[Math.multiplyExact(rows, k)];
+        this.dists = new float[ids.length];
+        this.flags = withFlags ? new byte[ids.length] : null;
+        clear();
+    }
+
+    void clear() {
+        Arrays.fill(ids, -1);
+        Arrays.fill(dists, Float.POSITIVE_INFINITY);
+        if (flags != null) {
+            Arrays.fill(flags, OLD);
+        }
+    }
+
+    /** The largest distance in the row: the bar a new entry must pass. */
+    float worst(int row) {
+        return dists[row * k];
+    }
+
+    /**
+     * Pushes {@code id} at {@code dist} into {@code row} unless {@code dist} is not below the row's worst or the id is
+     * already present (PyNNDescent's {@code checked_flagged_heap_push}); returns whether the row changed.
+     */
+    boolean push(int row, int id, float dist, byte flag) {
+        int base = row * k;
+        if (dist >= dists[base]) {
+            return false;
+        }
+        for (int i = base, end = base + k; i < end; i++) {
+            if (ids[i] == id) {
+                return false;
+            }
+        }
+        siftDown(base, id, dist, flag);
+        return true;
+    }
+
+    /** Whether {@code id} is in {@code row}. */
+    boolean contains(int row, int id) {
+        for (int i = row * k, end = i + k; i < end; i++) {
+            if (ids[i] == id) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Replaces the root of the heap at {@code base} by the entry and restores the heap order below it. */
+    private void siftDown(int base, int id, float dist, byte flag) {
+        siftDown(base, k, id, dist, flag);
+    }
+
+    private void siftDown(int base, int size, int id, float dist, byte flag) {
+        int i = 0;
+        while (true) {
+            int left = 2 * i + 1;
+            if (left >= size) {
+                break;
+            }
+            int right = left + 1;
+            int child = right < size && dists[base + right] > dists[base + left] ? right : left;
+            if (dists[base + child] <= dist) {
+                break;
+            }
+            ids[base + i] = ids[base + child];
+            dists[base + i] = dists[base + child];
+            if (flags != null) {
+                flags[base + i] = flags[base + child];
+            }
+            i = child;
+        }
+        ids[base + i] = id;
+        dists[base + i] = dist;
+        if (flags != null) {
+            flags[base + i] = flag;
+        }
+    }
+
+    /**
+     * Sorts every row by increasing distance in place (PyNNDescent's {@code deheap_sort}); afterwards the rows are no
+     * longer heaps. Empty slots ({@code -1}, {@code +∞}) end up last.
+     */
+    void deheapSort() {
+        for (int row = 0; row < rows; row++) {
+            int base = row * k;
+            for (int end = k - 1; end > 0; end--) {
+                int id = ids[base + end];
+                float dist = dists[base + end];
+                byte flag = flags == null ? 0 : flags[base + end];
+                ids[base + end] = ids[base];
+                dists[base + end] = dists[base];
+                if (flags != null) {
+                    flags[base + end] = flags[base];
+                }
+                siftDown(base, end, id, dist, flag);
+            }
+        }
+    }
+}

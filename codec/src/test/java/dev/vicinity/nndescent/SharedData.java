@@ -1,0 +1,73 @@
+package dev.vicinity.nndescent;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads the datasets in {@code shared/data}: gzipped little-endian fvecs/ivecs (per vector an int32 count, then
+ * that many float32 or int32 values). The directory is the system property {@code vicinity.shared.data} if set,
+ * else {@code ../../shared/data} relative to the working directory, which Surefire sets to the codec module.
+ */
+final class SharedData {
+
+    private SharedData() {}
+
+    static Path dataset(String name) {
+        String root = System.getProperty("vicinity.shared.data");
+        Path base = root != null ? Path.of(root) : Path.of("..", "..", "shared", "data");
+        return base.resolve(name);
+    }
+
+    static float[][] fvecs(Path file, int limit) throws IOException {
+        List<float[]> rows = new ArrayList<>();
+        try (DataInputStream in = open(file)) {
+            while (rows.size() < limit) {
+                int d;
+                try {
+                    d = Integer.reverseBytes(in.readInt());
+                } catch (EOFException e) {
+                    break;
+                }
+                float[] row = new float[d];
+                for (int i = 0; i < d; i++) {
+                    row[i] = Float.intBitsToFloat(Integer.reverseBytes(in.readInt()));
+                }
+                rows.add(row);
+            }
+        }
+        return rows.toArray(new float[0][]);
+    }
+
+    static int[][] ivecs(Path file, int limit) throws IOException {
+        List<int[]> rows = new ArrayList<>();
+        try (DataInputStream in = open(file)) {
+            while (rows.size() < limit) {
+                int d;
+                try {
+                    d = Integer.reverseBytes(in.readInt());
+                } catch (EOFException e) {
+                    break;
+                }
+                int[] row = new int[d];
+                for (int i = 0; i < d; i++) {
+                    row[i] = Integer.reverseBytes(in.readInt());
+                }
+                rows.add(row);
+            }
+        }
+        return rows.toArray(new int[0][]);
+    }
+
+    private static DataInputStream open(Path file) throws IOException {
+        InputStream raw = Files.newInputStream(file);
+        return new DataInputStream(new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16));
+    }
+}
