@@ -351,8 +351,13 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         if (vector.length != vectorType.dims()) {
             throw new IllegalArgumentException("[" + NAME + "] field [" + field + "] has [" + vectorType.dims() + "] dims but the vector has [" + vector.length + "]");
         }
-        Query filterQuery = filter == null ? null : filter.toQuery(context);
-        return vectorType.knnQuery(vector, k, filterQuery, maxDistance == null ? Float.POSITIVE_INFINITY : maxDistance);
+        // Elasticsearch bounds a query's clauses and memory with the visitor it passes down, and asserts that the visitor
+        // counted exactly what a walk over the final query finds: the filter's clauses (counted by its own toQuery) plus
+        // this query as one leaf, as VicinityKnnQuery#visit reports them.
+        Query filterQuery = filter == null ? null : filter.toQuery(context, visitor);
+        Query query = vectorType.knnQuery(vector, k, filterQuery, maxDistance == null ? Float.POSITIVE_INFINITY : maxDistance);
+        visitor.visitLeaf(query);
+        return query;
     }
 
     @Override
