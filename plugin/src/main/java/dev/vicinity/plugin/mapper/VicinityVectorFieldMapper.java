@@ -64,12 +64,12 @@ public final class VicinityVectorFieldMapper extends FieldMapper {
         private final Parameter<Integer> dims = new Parameter<>("dims", false, () -> null, (n, c, o) -> parseDims(n, o),
             m -> toType(m).fieldType().dims(), (b, n, v) -> b.field(n, v), Objects::toString).addValidator(v -> {
                 if (v == null) {
-                    throw new IllegalArgumentException("[dims] is required");
+                    throw new IllegalArgumentException("[" + CONTENT_TYPE + "] field [" + leafName() + "]: [dims] is required");
                 }
             });
         private final Parameter<String> metric = Parameter.stringParam("metric", false, m -> toType(m).fieldType().metric().name(), "euclidean")
             .alwaysSerialize();
-        private final Parameter<Float> p = new Parameter<>("p", false, () -> null, (n, c, o) -> parseP(o),
+        private final Parameter<Float> p = new Parameter<>("p", false, () -> null, (n, c, o) -> parseP(n, o),
             m -> parameterOrNull(toType(m).fieldType().metric()), (b, n, v) -> b.field(n, v), Objects::toString).acceptsNull();
         private final Parameter<MethodConfig> method = new Parameter<>("method", false, () -> MethodConfig.DEFAULT,
             (n, c, o) -> MethodConfig.parse(leafName(), o), m -> toType(m).fieldType().method(), (b, n, v) -> b.field(n, v),
@@ -105,27 +105,29 @@ public final class VicinityVectorFieldMapper extends FieldMapper {
             return new VicinityVectorFieldMapper(leafName(), type, luceneType, builderParams(this, context));
         }
 
-        private static Integer parseDims(String name, Object node) {
+        /** @param field the field's name, which every message names (as {@link #build}'s do) */
+        private static Integer parseDims(String field, Object node) {
             int value;
             try {
                 value = Integer.parseInt(node.toString());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("[dims] must be an integer but was [" + node + "]");
+                throw new IllegalArgumentException("[" + CONTENT_TYPE + "] field [" + field + "]: [dims] must be an integer but was [" + node + "]");
             }
             if (value < 1 || value > VicinityVectorsFormat.MAX_DIMENSIONS) {
-                throw new IllegalArgumentException("[dims] must be between [1] and [" + VicinityVectorsFormat.MAX_DIMENSIONS + "] but was [" + value + "]");
+                throw new IllegalArgumentException("[" + CONTENT_TYPE + "] field [" + field + "]: [dims] must be between [1] and ["
+                    + VicinityVectorsFormat.MAX_DIMENSIONS + "] but was [" + value + "]");
             }
             return value;
         }
 
-        private static Float parseP(Object node) {
+        private static Float parseP(String field, Object node) {
             if (node == null) {
                 return null;
             }
             try {
                 return Float.parseFloat(node.toString());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("[p] must be a number but was [" + node + "]");
+                throw new IllegalArgumentException("[" + CONTENT_TYPE + "] field [" + field + "]: [p] must be a number but was [" + node + "]");
             }
         }
 
