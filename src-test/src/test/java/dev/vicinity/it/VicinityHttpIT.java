@@ -210,8 +210,11 @@ public class VicinityHttpIT extends ESIntegTestCase {
 
     /** Without any codec in the request or a template, a mapping with the field selects the Vicinity codec by itself. */
     public void testTheCodecIsChosenFromTheMapping() {
-        // The test framework's catch-all template sets index.codec for every index; an explicit codec wins (and is
-        // refused above), so remove it to see what a user without templates gets.
+        // The test framework's catch-all template sets index.codec (lucene_default) for every index. A codec from a
+        // template counts as explicit: it is left alone and the mapping refused, naming the template's codec.
+        badRequest(http(), "PUT", "/templated", "{\"mappings\": {\"properties\": {\"vec\": {\"type\": \"vicinity_vector\", \"dims\": 3}}}}",
+            "[vec]", "[index.codec]", "[Vicinity104]", "[lucene_default]");
+        // Without that template, what a user without templates gets:
         ok(http(), "DELETE", "/_template/random_index_template", null);
         ok(http(), "PUT", "/auto", "{\"mappings\": {\"properties\": {\"vec\": {\"type\": \"vicinity_vector\", \"dims\": 3}}}}");
         Reply settings = ok(http(), "GET", "/auto/_settings?flat_settings=true", null);
