@@ -77,7 +77,7 @@ public class VicinityHttpIT extends ESIntegTestCase {
         cases.put("{\"vec\": [1, 2, \"3\"]}", List.of("[vec]", "element [2]", "\"3\""));
         cases.put("{\"vec\": [1, {\"x\": 2}, 3]}", List.of("[vec]", "element [1]", "START_OBJECT"));
         cases.put("{\"vec\": [1, true, 3]}", List.of("[vec]", "element [1]", "[true]"));
-        cases.put("{\"vec\": [1, null, 3]}", List.of("[vec]", "element [1]")); // named [VALUE_NULL], the parser's token
+        cases.put("{\"vec\": [1, null, 3]}", List.of("[vec]", "element [1] is [null]"));
         cases.put("{\"vec\": [[1, 2, 3], [4, 5, 6]]}", List.of("[vec]", "element [0]", "START_ARRAY"));
         cases.put("{\"vec\": \"1, 2, 3\"}", List.of("[vec]", "array", "1, 2, 3"));
         cases.put("{\"vec\": 7}", List.of("[vec]", "array", "7"));

@@ -16,11 +16,15 @@ import org.elasticsearch.search.fetch.StoredFieldsSpec;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
  * Adds each hit's raw distance to the query vector, {@value #FIELD}, to the hit's {@code fields} when the search
- * holds a {@code vicinity_knn} query: one value per {@code vicinity_knn} query, in query order.
+ * holds a {@code vicinity_knn} query: one value per {@code vicinity_knn} query. With several, the values are ordered
+ * by field name, then by query vector: Lucene's boolean query does not keep the order its clauses were written in,
+ * so a canonical order is the only stable one.
  *
  * <p>The distance is recomputed from the hit's stored vector under the field's metric rather than inverted from
  * the score, so it stays exact when the score is boosted or combined with other clauses. It costs one vector read
@@ -33,8 +37,12 @@ public final class VicinityDistanceFetchSubPhase implements FetchSubPhase {
     @Override
     public FetchSubPhaseProcessor getProcessor(FetchContext context) {
         List<VicinityKnnQuery> queries = knnQueries(context.query());
+        queries.sort(CANONICAL_ORDER);
         return queries.isEmpty() ? null : new Processor(queries);
     }
+
+    private static final Comparator<VicinityKnnQuery> CANONICAL_ORDER = Comparator.comparing(VicinityKnnQuery::getField)
+        .thenComparing((a, b) -> Arrays.compare(a.getTargetCopy(), b.getTargetCopy()));
 
     static List<VicinityKnnQuery> knnQueries(Query query) {
         List<VicinityKnnQuery> found = new ArrayList<>();

@@ -55,18 +55,26 @@ public final class VectorParser {
         return vector;
     }
 
-    /** Checks values are finite and, for metrics that measure angles, that the vector has a direction. */
-    public static void validate(String field, float[] vector, Metric metric) {
+    /** Checks a document's vector: see {@link #validate(String, String, float[], Metric)}. */
+    static void validate(String field, float[] vector, Metric metric) {
+        validate("[vicinity_vector]", field, vector, metric);
+    }
+
+    /**
+     * Checks values are finite and, for metrics that measure angles, that the vector has a direction; messages start
+     * with {@code source}, the mapper's or the query's name.
+     */
+    public static void validate(String source, String field, float[] vector, Metric metric) {
         boolean allZero = true;
         for (int i = 0; i < vector.length; i++) {
             if (Float.isFinite(vector[i]) == false) {
-                throw new IllegalArgumentException("[vicinity_vector] field [" + field + "] needs finite numbers but element [" + i
+                throw new IllegalArgumentException(source + " field [" + field + "] needs finite numbers but element [" + i
                     + "] is [" + vector[i] + "]" + (Float.isInfinite(vector[i]) ? " (beyond the float range)" : ""));
             }
             allZero &= vector[i] == 0f;
         }
         if (allZero && "cosine".equals(metric.name())) {
-            throw new IllegalArgumentException("[vicinity_vector] field [" + field + "] uses metric [cosine], which is undefined"
+            throw new IllegalArgumentException(source + " field [" + field + "] uses metric [cosine], which is undefined"
                 + " for the zero vector " + abbreviate(vector));
         }
     }
@@ -82,6 +90,9 @@ public final class VectorParser {
         }
         if (token != null && token.isValue()) {
             return "[" + parser.text() + "]";
+        }
+        if (token == Token.VALUE_NULL) {
+            return "[null]";
         }
         return "[" + token + "]";
     }

@@ -276,7 +276,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
                 }
                 XContentParser.Token value = parser.nextToken();
                 if (value.isValue() == false) { // text() would fail on objects, arrays and null without naming the parameter
-                    throw new IllegalArgumentException("[" + NAME + "] [vector." + key + "] must be a string but was [" + value + "]");
+                    throw new IllegalArgumentException("[" + NAME + "] [vector." + key + "] must be a string but was [" + tokenText(parser, value) + "]");
                 }
                 if (key.equals("id")) {
                     id = parser.text();
@@ -293,7 +293,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
             if (t != XContentParser.Token.VALUE_NUMBER) {
                 // text() only works on values: name the token for null, arrays and objects
                 throw new IllegalArgumentException("[" + NAME + "] [vector] takes numbers but element [" + count + "] is ["
-                    + (t.isValue() ? parser.text() : t) + "]");
+                    + tokenText(parser, t) + "]");
             }
             if (count == values.length) {
                 values = Arrays.copyOf(values, count * 2);
@@ -301,6 +301,14 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
             values[count++] = parser.floatValue();
         }
         parsed.vector = Arrays.copyOf(values, count);
+    }
+
+    /** A token as a user wrote it: the value's text, {@code null}, or the structure (START_ARRAY, START_OBJECT). */
+    private static String tokenText(XContentParser parser, XContentParser.Token token) throws IOException {
+        if (token == XContentParser.Token.VALUE_NULL) {
+            return "null";
+        }
+        return token.isValue() ? parser.text() : token.toString();
     }
 
     public static VicinityKnnQueryBuilder fromXContent(XContentParser parser) {
@@ -377,11 +385,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         if (vector.length != vectorType.dims()) {
             throw new IllegalArgumentException("[" + NAME + "] field [" + field + "] has [" + vectorType.dims() + "] dims but the vector has [" + vector.length + "]");
         }
-        try {
-            VectorParser.validate(field, vector, vectorType.metric());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("[" + NAME + "] " + e.getMessage(), e);
-        }
+        VectorParser.validate("[" + NAME + "]", field, vector, vectorType.metric());
         // Count the filter's clauses (and their memory) into the caller's visitor, then this query's own leaf, exactly as
         // visiting the finished query would: Elasticsearch checks max_clause_count and the breaker through this visitor.
         Query filterQuery = filter == null ? null : filter.toQuery(context, visitor);

@@ -384,7 +384,7 @@ public class VicinityVectorFieldMapperTests extends MapperTestCase {
         assertThat(rejection(mapper, b -> b.startArray("field").value(1).value(2).value(true).value(4).endArray()),
             equalTo("[vicinity_vector] field [field] takes numbers but element [2] is [true]"));
         assertThat(rejection(mapper, b -> b.startArray("field").value(1).value(2).value(3).nullValue().endArray()),
-            equalTo("[vicinity_vector] field [field] takes numbers but element [3] is [VALUE_NULL]"));
+            equalTo("[vicinity_vector] field [field] takes numbers but element [3] is [null]"));
         assertThat(rejection(mapper, b -> b.startArray("field").value(1).startObject().field("x", 2).endObject().value(3).value(4).endArray()),
             equalTo("[vicinity_vector] field [field] takes numbers but element [1] is [START_OBJECT]"));
         assertThat(rejection(mapper, b -> b.startArray("field").value(1).startArray().value(2).endArray().value(3).value(4).endArray()),

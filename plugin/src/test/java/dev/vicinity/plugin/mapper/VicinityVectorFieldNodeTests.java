@@ -3,6 +3,7 @@ package dev.vicinity.plugin.mapper;
 import dev.vicinity.codec.VicinityCodec;
 import dev.vicinity.plugin.VicinityPlugin;
 import dev.vicinity.plugin.query.VectorReference;
+import dev.vicinity.plugin.fetch.VicinityDistanceFetchSubPhase;
 import dev.vicinity.plugin.query.VicinityKnnQueryBuilder;
 
 import org.elasticsearch.ExceptionsHelper;
@@ -23,6 +24,7 @@ import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.index.IndexService;
 import org.elasticsearch.index.engine.EngineConfig;
 import org.elasticsearch.index.query.QueryBuilder;
+import org.elasticsearch.index.query.BoolQueryBuilder;
 import org.elasticsearch.index.query.QueryBuilders;
 import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.rest.RestStatus;
@@ -283,6 +285,39 @@ public class VicinityVectorFieldNodeTests extends ESSingleNodeTestCase {
                 .setSource("{ \"e\": [" + i + ", 0], \"kind\": \"" + (i % 2 == 0 ? "even" : "odd") + "\" }", XContentType.JSON));
         }
         assertFalse(bulk.get().hasFailures());
+    }
+
+    /** Each hit carries its raw distance, recomputed from its vector: exact even when the score is boosted or combined. */
+    public void testHitsCarryTheirDistance() {
+        indexLine("distances");
+        VicinityKnnQueryBuilder knn = new VicinityKnnQueryBuilder("e", new float[] { 2.2f, 0 }, 3);
+        assertNoFailuresAndResponse(client().prepareSearch("distances").setQuery(knn.boost(7f)), response -> {
+            assertThat(ids(response), equalTo(List.of("2", "3", "1")));
+            float[] expected = { 0.2f, 0.8f, 1.2f };
+            for (int i = 0; i < expected.length; i++) {
+                List<Object> values = response.getHits().getHits()[i].field(VicinityDistanceFetchSubPhase.FIELD).getValues();
+                assertEquals(1, values.size());
+                assertEquals(expected[i], ((Number) values.get(0)).floatValue(), 1e-5);
+            }
+        });
+        // One value per vicinity_knn query, ordered by field then query vector ([2.2, 0] < [9, 0]), whatever order the
+        // clauses were written in; a filter clause contributes none.
+        BoolQueryBuilder two = QueryBuilders.boolQuery()
+            .should(new VicinityKnnQueryBuilder("e", new float[] { 9f, 0 }, 3))
+            .should(new VicinityKnnQueryBuilder("e", new float[] { 2.2f, 0 }, 3))
+            .filter(QueryBuilders.termQuery("kind", "even"));
+        assertNoFailuresAndResponse(client().prepareSearch("distances").setQuery(two).setSize(10), response -> {
+            for (SearchHit hit : response.getHits().getHits()) {
+                float x = Integer.parseInt(hit.getId());
+                List<Object> values = hit.field(VicinityDistanceFetchSubPhase.FIELD).getValues();
+                assertEquals(2, values.size());
+                assertEquals(Math.abs(x - 2.2f), ((Number) values.get(0)).floatValue(), 1e-5);
+                assertEquals(Math.abs(x - 9f), ((Number) values.get(1)).floatValue(), 1e-5);
+            }
+        });
+        // Without a vicinity_knn query, hits have no distance field.
+        assertNoFailuresAndResponse(client().prepareSearch("distances").setQuery(QueryBuilders.matchAllQuery()),
+            response -> assertNull(response.getHits().getHits()[0].field(VicinityDistanceFetchSubPhase.FIELD)));
     }
 
     public void testNearestByVector() {

@@ -437,7 +437,7 @@ public class VicinityKnnQueryBuilderTests extends AbstractQueryTestCase<Vicinity
             equalTo("[vicinity_knn] [vector] takes numbers but element [2] is [true]"));
         assertThat(parseError("""
             { "vicinity_knn": { "field": "vicinity_vec", "vector": [null, 2, 3, 4] } }"""),
-            equalTo("[vicinity_knn] [vector] takes numbers but element [0] is [VALUE_NULL]"));
+            equalTo("[vicinity_knn] [vector] takes numbers but element [0] is [null]"));
         assertThat(parseError("""
             { "vicinity_knn": { "field": "vicinity_vec", "vector": [1, [2], 3, 4] } }"""),
             equalTo("[vicinity_knn] [vector] takes numbers but element [1] is [START_ARRAY]"));
@@ -501,7 +501,7 @@ public class VicinityKnnQueryBuilderTests extends AbstractQueryTestCase<Vicinity
             equalTo("[vicinity_knn] [vector.index] must be a string but was [START_ARRAY]"));
         assertThat(parseError("""
             { "vicinity_knn": { "field": "vicinity_vec", "vector": { "id": null } } }"""),
-            equalTo("[vicinity_knn] [vector.id] must be a string but was [VALUE_NULL]"));
+            equalTo("[vicinity_knn] [vector.id] must be a string but was [null]"));
         // An unknown key is reported as such even when its value is an object.
         assertThat(parseError("""
             { "vicinity_knn": { "field": "vicinity_vec", "vector": { "doc": { "id": "d1" } } } }"""),
@@ -545,7 +545,7 @@ public class VicinityKnnQueryBuilderTests extends AbstractQueryTestCase<Vicinity
 
     public void testZeroVectorWithCosine() throws IOException {
         assertThat(toQueryError(new VicinityKnnQueryBuilder(COSINE_FIELD, new float[SMALL_DIMS], 3)),
-            equalTo("[vicinity_knn] [vicinity_vector] field [cosine_vec] uses metric [cosine], which is undefined for the zero vector"
+            equalTo("[vicinity_knn] field [cosine_vec] uses metric [cosine], which is undefined for the zero vector"
                 + " [0.0, 0.0, 0.0]"));
         // Under a metric that measures positions the zero vector is an ordinary query.
         Query query = new VicinityKnnQueryBuilder(EUCLIDEAN_FIELD, new float[SMALL_DIMS], 3).toQuery(createSearchExecutionContext());
