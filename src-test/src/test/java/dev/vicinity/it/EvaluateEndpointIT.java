@@ -1,19 +1,13 @@
 package dev.vicinity.it;
 
-import dev.vicinity.plugin.VicinityPlugin;
-
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
 import org.elasticsearch.client.ResponseException;
-import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.test.ESIntegTestCase;
-import org.elasticsearch.transport.netty4.Netty4Plugin;
 import org.elasticsearch.xcontent.json.JsonXContent;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Collection;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -21,17 +15,7 @@ import static org.hamcrest.Matchers.containsString;
 
 /** {@code POST /{index}/_vicinity/evaluate} over real HTTP on a two-node cluster. */
 @ESIntegTestCase.ClusterScope(scope = ESIntegTestCase.Scope.SUITE, numDataNodes = 2)
-public class EvaluateEndpointIT extends ESIntegTestCase {
-
-    @Override
-    protected boolean addMockHttpTransport() {
-        return false;
-    }
-
-    @Override
-    protected Collection<Class<? extends Plugin>> nodePlugins() {
-        return List.of(VicinityPlugin.class, Netty4Plugin.class);
-    }
+public class EvaluateEndpointIT extends VicinityHttpTestCase {
 
     /** The codec is explicit because the test cluster randomizes [index.codec] in its index templates. */
     private void createIndex() throws IOException {

@@ -5,7 +5,6 @@ import dev.vicinity.it.NeighbourOracle.Hit;
 import dev.vicinity.it.NeighbourOracle.Neighbour;
 import dev.vicinity.codec.VicinityCodec;
 import dev.vicinity.codec.VicinityVectorsFormat;
-import dev.vicinity.plugin.VicinityPlugin;
 
 import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
 import org.apache.lucene.index.FieldInfos;
@@ -18,14 +17,11 @@ import org.elasticsearch.index.IndexService;
 import org.elasticsearch.index.engine.Engine;
 import org.elasticsearch.index.shard.IndexShard;
 import org.elasticsearch.indices.IndicesService;
-import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.test.ESIntegTestCase;
-import org.elasticsearch.transport.netty4.Netty4Plugin;
 import org.junit.AfterClass;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,23 +43,13 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
  */
 @ESIntegTestCase.SuiteScopeTestCase
 @ESIntegTestCase.ClusterScope(scope = ESIntegTestCase.Scope.SUITE, numDataNodes = 2, numClientNodes = 0, supportsDedicatedMasters = false)
-public class MixedVectorFieldsHttpIT extends ESIntegTestCase {
+public class MixedVectorFieldsHttpIT extends VicinityHttpTestCase {
 
     private static final String INDEX = "mixed";
 
     private static float[][] base;
     private static float[][] queries;
     private static Map<String, float[]> docs;
-
-    @Override
-    protected boolean addMockHttpTransport() {
-        return false;
-    }
-
-    @Override
-    protected Collection<Class<? extends Plugin>> nodePlugins() {
-        return List.of(VicinityPlugin.class, Netty4Plugin.class);
-    }
 
     /**
      * This suite's own client: ESIntegTestCase closes its shared {@code getRestClient()} only when a test-scoped

@@ -1,15 +1,11 @@
 package dev.vicinity.it;
 
 import dev.vicinity.it.HttpJsonSupport.Reply;
-import dev.vicinity.plugin.VicinityPlugin;
 
 import org.elasticsearch.client.RestClient;
-import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.test.ESIntegTestCase;
-import org.elasticsearch.transport.netty4.Netty4Plugin;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -30,7 +26,7 @@ import static org.hamcrest.Matchers.not;
  * come from the checks, not from a broken setup.
  */
 @ESIntegTestCase.ClusterScope(scope = ESIntegTestCase.Scope.SUITE, numDataNodes = 2, numClientNodes = 0, supportsDedicatedMasters = false)
-public class VicinityHttpIT extends ESIntegTestCase {
+public class VicinityHttpIT extends VicinityHttpTestCase {
 
     private static final String DOCS_INDEX = """
         {"settings": {"index.codec": "Vicinity104", "number_of_shards": 2, "number_of_replicas": 1},
@@ -39,16 +35,6 @@ public class VicinityHttpIT extends ESIntegTestCase {
             "cvec": {"type": "vicinity_vector", "dims": 3, "metric": "cosine"},
             "obj":  {"properties": {"vec": {"type": "vicinity_vector", "dims": 3}}},
             "kw":   {"type": "keyword"}}}}""";
-
-    @Override
-    protected boolean addMockHttpTransport() {
-        return false;
-    }
-
-    @Override
-    protected Collection<Class<? extends Plugin>> nodePlugins() {
-        return List.of(VicinityPlugin.class, Netty4Plugin.class);
-    }
 
     private static RestClient http() {
         return getRestClient();
