@@ -45,9 +45,9 @@ public class VicinityFormatIdsTests extends LuceneTestCase {
         expectThrows(IllegalArgumentException.class, () -> IndexMethod.byId(0));
         expectThrows(IllegalArgumentException.class, () -> IndexMethod.byId(4));
         IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> IndexMethod.byName("lsh"));
-        assertEquals("index method [lsh] is not available in this version, expected one of [exact]", e.getMessage());
+        assertEquals("index method [lsh] is not available in this version, expected one of [exact, nndescent]", e.getMessage());
         e = expectThrows(IllegalArgumentException.class, () -> IndexMethod.byName("hnsw"));
-        assertEquals("unknown index method [hnsw], expected one of [exact]", e.getMessage());
+        assertEquals("unknown index method [hnsw], expected one of [exact, nndescent]", e.getMessage());
     }
 
     public void testLuceneEnumIds() {
