@@ -50,6 +50,20 @@ public class VicinityFormatIdsTests extends LuceneTestCase {
         assertEquals("unknown index method [hnsw], expected one of [exact, nndescent]", e.getMessage());
     }
 
+    public void testNNDescentNamesAndDefaults() {
+        assertSame(IndexMethod.NNDESCENT, IndexMethod.byId(2));
+        assertSame(IndexMethod.NNDESCENT, IndexMethod.byName("nndescent"));
+        assertEquals("VicinityNNDescentData", NNDescentFormat.DATA_CODEC_NAME);
+        assertEquals("vnd", NNDescentFormat.DATA_EXTENSION);
+        assertEquals(1000, NNDescentFormat.MIN_GRAPH_SIZE);
+        assertEquals(42L, NNDescentFormat.DEFAULT_SEED);
+        assertEquals(
+            java.util.List.of("n_neighbors", "n_trees", "leaf_size", "n_iters", "max_candidates", "delta", "diversify_prob",
+                "pruning_degree_multiplier", "seed"),
+            NNDescentFormat.PARAMETERS
+        );
+    }
+
     public void testLuceneEnumIds() {
         assertEquals(1, LuceneVectorIds.encodingId(VectorEncoding.FLOAT32));
         assertEquals(2, LuceneVectorIds.encodingId(VectorEncoding.BYTE));
