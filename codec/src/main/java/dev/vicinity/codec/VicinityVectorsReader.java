@@ -279,7 +279,14 @@ final class VicinityVectorsReader extends KnnVectorsReader {
 
     @Override
     public Map<String, Long> getOffHeapByteSize(FieldInfo fieldInfo) {
-        return flatReader.getOffHeapByteSize(fieldInfo);
+        NNDescentFieldReader graph = graphs.get(fieldInfo.number);
+        if (graph == null) {
+            return flatReader.getOffHeapByteSize(fieldInfo);
+        }
+        return KnnVectorsReader.mergeOffHeapByteSizeMaps(
+            flatReader.getOffHeapByteSize(fieldInfo),
+            Map.of(NNDescentFormat.DATA_EXTENSION, graph.entry().dataLength())
+        );
     }
 
     @Override
