@@ -269,6 +269,40 @@ public class NNDescentCodecTests extends LuceneTestCase {
         }
     }
 
+    /** A merge abort polled during the build surfaces as Lucene's merge-aborted exception, before anything is written. */
+    public void testAbortedBuildThrowsMergeAborted() {
+        float[][] vectors = Arrays.copyOf(base, NNDescentFormat.MIN_GRAPH_SIZE);
+        var params = NNDescentFormat.resolve(Map.of(), vectors.length);
+        expectThrows(org.apache.lucene.index.MergePolicy.MergeAbortedException.class, () -> NNDescentFieldWriter.write(
+            () -> { throw new AssertionError("nothing may be written"); }, FIELD, dev.vicinity.nndescent.VectorSource.of(64, vectors),
+            EUCLIDEAN, params, null, org.apache.lucene.util.InfoStream.NO_OUTPUT, () -> true));
+    }
+
+    /** Merge timing against a from-scratch build of the same vectors (printed, not asserted: speed is benchmarked). */
+    public void testMergeSeededFromSourceGraphs() throws IOException {
+        long scratch;
+        try (Directory dir = newDirectory(); IndexWriter writer = new IndexWriter(dir, config(10_000))) {
+            addAll(writer);
+            long start = System.nanoTime();
+            writer.flush();
+            scratch = System.nanoTime() - start;
+        }
+        try (Directory dir = newDirectory();
+             IndexWriter writer = new IndexWriter(dir, config(1_275).setMergePolicy(newLogMergePolicy()))) {
+            addAll(writer); // three graphed segments
+            writer.flush();
+            long start = System.nanoTime();
+            writer.forceMerge(1);
+            long merge = System.nanoTime() - start;
+            System.out.println(String.format(Locale.ROOT, "optdigits: from-scratch flush %d ms, seeded merge of 3 graphed segments %d ms",
+                scratch / 1_000_000, merge / 1_000_000));
+            try (DirectoryReader reader = DirectoryReader.open(writer)) {
+                assertEquals(1, reader.leaves().size());
+                assertTrue("seeded merge recall", recall(new IndexSearcher(reader), 0.1f) >= 0.93);
+            }
+        }
+    }
+
     public void testEpsilonIsPartOfTheQuery() {
         float[] q = queries[0];
         assertEquals(knn(q, 0.1f, null), knn(q, 0.1f, null));
