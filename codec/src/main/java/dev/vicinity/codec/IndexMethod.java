@@ -13,15 +13,15 @@ import java.util.Map;
  * {@code Enum.ordinal()}). Names are what a mapping says and what {@link VicinityFieldType} stores as a field
  * attribute.
  *
- * <p>Only {@link #EXACT} is implemented. The other names and ids are reserved so that the mapping and the file
- * format can grow without renumbering; asking for them fails with a clear message instead of silently indexing
- * something else.
+ * <p>{@link #EXACT} and {@link #NNDESCENT} are implemented. The other names and ids are reserved so that the
+ * mapping and the file format can grow without renumbering; asking for them fails with a clear message instead of
+ * silently indexing something else.
  */
 public enum IndexMethod {
     /** Raw vectors only; every search scans the segment. Takes no parameters. */
     EXACT("exact", 1, true),
-    /** Reserved: PyNNDescent's k-NN graph. */
-    NNDESCENT("nndescent", 2, false),
+    /** PyNNDescent's k-NN graph; parameters, files and fallbacks in {@link NNDescentFormat}. */
+    NNDESCENT("nndescent", 2, true),
     /** Reserved: Annoy's forest of random-projection trees. */
     FOREST("forest", 3, false),
     /** Reserved: NearPy's locality-sensitive hashing. */
@@ -108,6 +108,7 @@ public enum IndexMethod {
                     );
                 }
             }
+            case NNDESCENT -> NNDescentFormat.checkParameters(parameters);
             default -> throw new IllegalArgumentException("index method [" + methodName + "] is not available in this version");
         }
     }

@@ -51,12 +51,20 @@ import java.io.IOException;
  *             then {@code n} times: <b>[vint]</b> name length, <b>[bytes]</b> UTF-8 name, <b>[vint]</b> value
  *             length, <b>[bytes]</b> UTF-8 value, sorted by name (each at most {@value FieldMeta#MAX_PARAM_BYTES}
  *             bytes). The {@code exact} method has none.
- *         <li>Method-specific entry: empty for {@code exact}; later methods document theirs in their own format
- *             class.
+ *         <li>Method-specific entry: empty for {@code exact}; for {@code nndescent} the resolved build parameters
+ *             (seed included), the vector count, whether the segment is graphed and where its block lies in
+ *             {@code .vnd}, field by field on {@link NNDescentFieldEntry}.
  *       </ul>
  *   <li><b>[int32]</b> {@code -1}, marking the end of the fields
  *   <li>Checksum footer
  * </ul>
+ *
+ * <h3>{@code .vnd}: NN-descent graphs and search trees</h3>
+ *
+ * <p>Only in segments where some {@code nndescent} field has at least {@link NNDescentFormat#MIN_GRAPH_SIZE} vectors.
+ * Index header (codec name {@code VicinityNNDescentData}, same version as {@code .vvm}), one block per graphed field
+ * (search graph in CSR form, search tree, k-NN rows for merges; layout on {@link NNDescentFieldEntry}), checksum
+ * footer. Read through slices of the (memory-mapped) file; never loaded onto the heap.
  *
  * <h3>{@code .vec} and {@code .vemf}: raw vectors</h3>
  *
@@ -68,9 +76,10 @@ import java.io.IOException;
  * <h2>Integrity</h2>
  *
  * <p>Opening a segment checksums the whole {@code .vvm} and {@code .vemf} files and validates every id, field number
- * and dimension against the segment's field infos ({@code CorruptIndexException} otherwise); the header and footer
- * of {@code .vec} are checked structurally. {@code checkIntegrity()} (called by {@code CheckIndex} and before every
- * merge) checksums {@code .vec} in full.
+ * and dimension against the segment's field infos ({@code CorruptIndexException} otherwise); the headers and footers
+ * of {@code .vec} and {@code .vnd} are checked structurally, and every {@code .vnd} block's length against its counts.
+ * {@code checkIntegrity()} (called by {@code CheckIndex} and before every merge) checksums {@code .vec} and
+ * {@code .vnd} in full.
  *
  * <p>The format name {@value #NAME} and these layouts are permanent: a change needs a new version.
  */

@@ -15,6 +15,9 @@ import org.apache.lucene.index.VectorEncoding;
 import org.apache.lucene.search.AcceptDocs;
 import org.apache.lucene.search.KnnCollector;
 import org.apache.lucene.store.ChecksumIndexInput;
+import org.apache.lucene.store.IndexInput;
+import org.apache.lucene.util.Bits;
+import dev.vicinity.nndescent.SearchResult;
 import org.apache.lucene.util.IOUtils;
 import org.apache.lucene.util.hnsw.RandomVectorScorer;
 
@@ -26,20 +29,61 @@ import java.util.Map;
  * Reads a segment of {@link VicinityVectorsFormat}: the {@code .vvm} entries are read and validated at open (the
  * file is small and checksummed in full); vectors stay off-heap in the flat reader.
  *
- * <p>Search dispatches per field on the stored {@link IndexMethod}; today every field is {@code exact}.
+ * <p>Search dispatches per field on the stored {@link IndexMethod}. {@code nndescent} fields with a graph open their
+ * block of the {@code .vnd} file ({@link NNDescentFieldReader}); the file is opened only when some field has a graph,
+ * its header and footer are checked at open and {@link #checkIntegrity()} checksums it in full. When an
+ * {@code nndescent} search falls back to exact search is documented on {@link NNDescentFormat}; the query's
+ * {@code epsilon} arrives through the collector's search strategy ({@link VicinitySearchStrategy}).
  */
 final class VicinityVectorsReader extends KnnVectorsReader {
 
     private final FieldInfos fieldInfos;
     private final Map<Integer, FieldMeta> fields;
     private final FlatVectorsReader flatReader;
+    /** nndescent entries by field number (graphed or not). */
+    private final Map<Integer, NNDescentFieldEntry> nndescentEntries;
+    /** Readers of the graphed nndescent fields by field number. */
+    private final Map<Integer, NNDescentFieldReader> graphs;
+    /** The {@code .vnd} file, {@code null} when no field has a graph. */
+    private final IndexInput data;
 
     VicinityVectorsReader(SegmentReadState state, FlatVectorsReader flatReader) throws IOException {
         this.fieldInfos = state.fieldInfos;
         this.flatReader = flatReader;
-        this.fields = readMeta(state);
+        this.nndescentEntries = new HashMap<>();
+        this.fields = readMeta(state, nndescentEntries);
         for (FieldMeta fieldMeta : fields.values()) {
             checkAgainstFlatVectors(fieldMeta);
+        }
+        this.graphs = new HashMap<>();
+        this.data = openData(state);
+    }
+
+    /** Opens {@code .vnd} if some field has a graph, and the readers of those fields. */
+    private IndexInput openData(SegmentReadState state) throws IOException {
+        if (nndescentEntries.values().stream().noneMatch(NNDescentFieldEntry::graphed)) {
+            return null;
+        }
+        String name = IndexFileNames.segmentFileName(state.segmentInfo.name, state.segmentSuffix, NNDescentFormat.DATA_EXTENSION);
+        IndexInput in = state.directory.openInput(name, state.context);
+        try {
+            CodecUtil.checkIndexHeader(in, NNDescentFormat.DATA_CODEC_NAME, VicinityVectorsFormat.VERSION_START,
+                VicinityVectorsFormat.VERSION_CURRENT, state.segmentInfo.getId(), state.segmentSuffix);
+            CodecUtil.retrieveChecksum(in);
+            for (Map.Entry<Integer, NNDescentFieldEntry> e : nndescentEntries.entrySet()) {
+                if (e.getValue().graphed()) {
+                    FieldMeta fieldMeta = fields.get(e.getKey());
+                    if (e.getValue().dataOffset() < CodecUtil.indexHeaderLength(NNDescentFormat.DATA_CODEC_NAME, state.segmentSuffix)
+                        || e.getValue().dataOffset() + e.getValue().dataLength() > in.length() - CodecUtil.footerLength()) {
+                        throw new CorruptIndexException("field [" + fieldMeta.info().name + "] has an nndescent block outside the data", in);
+                    }
+                    graphs.put(e.getKey(), new NNDescentFieldReader(e.getValue(), fieldMeta.metric(), fieldMeta.dims(), in));
+                }
+            }
+            return in;
+        } catch (Throwable t) {
+            IOUtils.closeWhileSuppressingExceptions(t, in);
+            throw t;
         }
     }
 
@@ -48,9 +92,12 @@ final class VicinityVectorsReader extends KnnVectorsReader {
         this.fieldInfos = reader.fieldInfos;
         this.fields = reader.fields;
         this.flatReader = flatMergeReader;
+        this.nndescentEntries = reader.nndescentEntries;
+        this.graphs = reader.graphs;
+        this.data = reader.data;
     }
 
-    private static Map<Integer, FieldMeta> readMeta(SegmentReadState state) throws IOException {
+    private static Map<Integer, FieldMeta> readMeta(SegmentReadState state, Map<Integer, NNDescentFieldEntry> nndescent) throws IOException {
         String metaName = IndexFileNames.segmentFileName(
             state.segmentInfo.name,
             state.segmentSuffix,
@@ -72,6 +119,12 @@ final class VicinityVectorsReader extends KnnVectorsReader {
                     FieldMeta fieldMeta = FieldMeta.read(meta, number, state.fieldInfos);
                     if (fields.put(number, fieldMeta) != null) {
                         throw new CorruptIndexException("duplicate entry for field [" + fieldMeta.info().name + "]", meta);
+                    }
+                    if (fieldMeta.method() == IndexMethod.NNDESCENT) {
+                        if (fieldMeta.metric() == null) {
+                            throw new CorruptIndexException("nndescent field [" + fieldMeta.info().name + "] has no vicinity metric", meta);
+                        }
+                        nndescent.put(number, NNDescentFieldEntry.read(meta, fieldMeta.info().name, fieldMeta.dims()));
                     }
                 }
             } catch (Throwable t) {
@@ -95,6 +148,13 @@ final class VicinityVectorsReader extends KnnVectorsReader {
             };
         } catch (IllegalArgumentException e) {
             throw new CorruptIndexException("field [" + name + "] has a vicinity entry but no raw vectors: " + e.getMessage(), "vicinity reader", e);
+        }
+        NNDescentFieldEntry entry = nndescentEntries == null ? null : nndescentEntries.get(fieldMeta.info().number);
+        if (entry != null && entry.size() != values.size()) {
+            throw new CorruptIndexException(
+                "field [" + name + "] has [" + entry.size() + "] vectors in its nndescent entry but [" + values.size() + "] raw vectors",
+                "vicinity reader"
+            );
         }
         if (values.dimension() != fieldMeta.dims()) {
             throw new CorruptIndexException(
@@ -120,6 +180,9 @@ final class VicinityVectorsReader extends KnnVectorsReader {
     public void checkIntegrity() throws IOException {
         // .vvm was checksummed in full when the segment was opened; the flat reader checksums .vec.
         flatReader.checkIntegrity();
+        if (data != null) {
+            CodecUtil.checksumEntireFile(data);
+        }
     }
 
     @Override
@@ -142,7 +205,54 @@ final class VicinityVectorsReader extends KnnVectorsReader {
         RandomVectorScorer scorer = fieldMeta.metric() == null
             ? flatReader.getRandomVectorScorer(field, target)
             : new MetricVectorScorer(flatReader.getFloatVectorValues(field), fieldMeta.metric(), target);
-        search(fieldMeta, scorer, knnCollector, acceptDocs);
+        NNDescentFieldReader graph = graphs.get(fieldMeta.info().number);
+        if (fieldMeta.method() == IndexMethod.NNDESCENT && graph != null) {
+            searchGraph(fieldMeta, graph, target, scorer, knnCollector, acceptDocs);
+        } else if (fieldMeta.method() == IndexMethod.NNDESCENT) {
+            ExactSearch.search(scorer, knnCollector, acceptDocs); // too small to be graphed
+        } else {
+            search(fieldMeta, scorer, knnCollector, acceptDocs);
+        }
+    }
+
+    /** The nndescent search with its exact fallbacks, see {@link NNDescentFormat}. */
+    private void searchGraph(FieldMeta fieldMeta, NNDescentFieldReader graph, float[] target, RandomVectorScorer scorer,
+                             KnnCollector collector, AcceptDocs acceptDocs) throws IOException {
+        int n = scorer.maxOrd();
+        int k = collector.k();
+        if (n == 0 || k == 0) {
+            return;
+        }
+        Bits acceptOrds = scorer.getAcceptOrds(acceptDocs.bits());
+        long accepted = acceptOrds == null ? n : Math.min(n, acceptDocs.cost());
+        if (acceptOrds != null && NNDescentFormat.exactForFilter(accepted, n, k)) {
+            ExactSearch.search(scorer, collector, acceptDocs);
+            return;
+        }
+        long budget = collector.visitLimit() - collector.visitedCount();
+        if (budget <= 0) {
+            return;
+        }
+        FloatVectorValues values = flatReader.getFloatVectorValues(fieldMeta.info().name);
+        float epsilon = VicinitySearchStrategy.of(collector).epsilon();
+        SearchResult result = graph.search(target, values, Math.min(k, n), epsilon, acceptOrds, budget);
+        collector.incVisitedCount((int) Math.min(Integer.MAX_VALUE, result.visited()));
+        if (result.earlyTerminated() == false && result.size() < Math.min((long) k, accepted)) {
+            // the walk found fewer accepted documents than exist: a filtered query still gets k hits
+            ExactSearch.search(scorer, collector, acceptDocs);
+            return;
+        }
+        for (int i = 0; i < result.size(); i++) {
+            int ord = result.ords()[i];
+            // the same formula as the exact path, so a hit scores the same whichever path found it
+            collector.collect(values.ordToDoc(ord), scorer.score(ord));
+        }
+    }
+
+    /** The graphed nndescent field {@code field} of this segment, or {@code null} (merges seed from it). */
+    NNDescentFieldReader nndescentField(String field) {
+        FieldInfo info = fieldInfos.fieldInfo(field);
+        return info == null ? null : graphs.get(info.number);
     }
 
     @Override
@@ -169,7 +279,14 @@ final class VicinityVectorsReader extends KnnVectorsReader {
 
     @Override
     public Map<String, Long> getOffHeapByteSize(FieldInfo fieldInfo) {
-        return flatReader.getOffHeapByteSize(fieldInfo);
+        NNDescentFieldReader graph = graphs.get(fieldInfo.number);
+        if (graph == null) {
+            return flatReader.getOffHeapByteSize(fieldInfo);
+        }
+        return KnnVectorsReader.mergeOffHeapByteSizeMaps(
+            flatReader.getOffHeapByteSize(fieldInfo),
+            Map.of(NNDescentFormat.DATA_EXTENSION, graph.entry().dataLength())
+        );
     }
 
     @Override
@@ -184,7 +301,7 @@ final class VicinityVectorsReader extends KnnVectorsReader {
 
     @Override
     public void close() throws IOException {
-        IOUtils.close(flatReader);
+        IOUtils.close(flatReader, data);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.vicinity.search;
 
 import dev.vicinity.codec.VicinityFieldType;
+import dev.vicinity.codec.VicinitySearchStrategy;
 import dev.vicinity.metric.Metric;
 
 import org.apache.lucene.index.FieldInfo;
@@ -47,6 +48,10 @@ import java.util.Objects;
  * search through the same scorer). It gives the ground truth that evaluations compare approximate results with; for
  * the {@code exact} method it changes nothing.
  *
+ * <p>Method query parameters ({@code nndescent}'s {@code epsilon}) travel as a {@link VicinitySearchStrategy}: Lucene
+ * hands the query's search strategy to every per-segment collector, where the codec reads it. Without one, methods
+ * use their defaults.
+ *
  * <p>The metric is a constructor argument because the caller (the mapper) knows it; every segment's field infos are
  * checked to record the same metric, so a query built for another metric fails loudly instead of mixing scales.
  */
@@ -73,7 +78,16 @@ public class VicinityKnnQuery extends KnnFloatVectorQuery {
      * document of every segment is scored instead of searching the index structure.
      */
     public VicinityKnnQuery(String field, float[] target, int k, Query filter, Metric metric, float maxDistance, boolean exact) {
-        super(field, target, k, filter);
+        this(field, target, k, filter, metric, maxDistance, exact, VicinitySearchStrategy.DEFAULT);
+    }
+
+    /**
+     * As {@link #VicinityKnnQuery(String, float[], int, Query, Metric, float, boolean)}, with the method query
+     * parameters in {@code strategy} (for example {@code nndescent}'s {@code epsilon}).
+     */
+    public VicinityKnnQuery(String field, float[] target, int k, Query filter, Metric metric, float maxDistance, boolean exact,
+                            VicinitySearchStrategy strategy) {
+        super(field, target, k, filter, Objects.requireNonNull(strategy, "strategy"));
         if (target.length == 0) {
             throw new IllegalArgumentException("the query vector of field [" + field + "] is empty");
         }
@@ -98,6 +112,11 @@ public class VicinityKnnQuery extends KnnFloatVectorQuery {
     /** The distance threshold; {@link Float#POSITIVE_INFINITY} when there is none. */
     public float getMaxDistance() {
         return maxDistance;
+    }
+
+    /** The method query parameters this query carries to the codec. */
+    public VicinitySearchStrategy getVicinitySearchStrategy() {
+        return (VicinitySearchStrategy) searchStrategy;
     }
 
     /** Whether every accepted document is scored (ground truth) instead of searching the index structure. */
@@ -222,6 +241,9 @@ public class VicinityKnnQuery extends KnnFloatVectorQuery {
         }
         if (exact) {
             sb.append("[exact]");
+        }
+        if (searchStrategy.equals(VicinitySearchStrategy.DEFAULT) == false) {
+            sb.append("[epsilon=").append(((VicinitySearchStrategy) searchStrategy).epsilon()).append(']');
         }
         if (filter != null) {
             sb.append('[').append(filter).append(']');

@@ -15,6 +15,7 @@ import org.apache.lucene.index.VectorEncoding;
 import org.apache.lucene.util.IORunnable;
 
 import java.io.IOException;
+import java.util.Map;
 
 /**
  * Test-only: {@link VicinityVectorsFormat}, except that float fields arriving without Vicinity attributes get them
@@ -28,16 +29,26 @@ final class MetricTaggingVectorsFormat extends KnnVectorsFormat {
 
     private final VicinityVectorsFormat delegate = new VicinityVectorsFormat();
     private final Metric metric;
+    private final IndexMethod method;
+    private final Map<String, String> methodParams;
 
     MetricTaggingVectorsFormat(Metric metric) {
+        this(metric, IndexMethod.EXACT, Map.of());
+    }
+
+    /** Tags float fields with {@code method} and its build parameters instead of {@code exact}. */
+    MetricTaggingVectorsFormat(Metric metric, IndexMethod method, Map<String, String> methodParams) {
         super(VicinityVectorsFormat.NAME);
         this.metric = metric;
+        this.method = method;
+        this.methodParams = methodParams;
     }
 
     private void tag(FieldInfo fi) {
         if (fi.getVectorEncoding() == VectorEncoding.FLOAT32 && VicinityFieldType.isVicinityField(fi) == false) {
-            fi.putAttribute(VicinityFieldType.METHOD_KEY, IndexMethod.EXACT.methodName());
+            fi.putAttribute(VicinityFieldType.METHOD_KEY, method.methodName());
             fi.putAttribute(VicinityFieldType.METRIC_KEY, metric.name());
+            methodParams.forEach((k, v) -> fi.putAttribute(VicinityFieldType.METHOD_PARAM_PREFIX + k, v));
         }
     }
 

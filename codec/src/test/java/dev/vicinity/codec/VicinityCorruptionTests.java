@@ -101,6 +101,50 @@ public class VicinityCorruptionTests extends LuceneTestCase {
         }
     }
 
+    /** An {@code nndescent} segment large enough to be graphed: it also has the {@code .vnd} graph file. */
+    private static void writeGraphedIndex(Directory dir) throws IOException {
+        FieldType type = VicinityFieldType.create(DIMS, Metrics.byName("euclidean", Float.NaN), "nndescent", Map.of("n_neighbors", "6"));
+        IndexWriterConfig config = new IndexWriterConfig().setCodec(new VicinityCodec())
+            .setUseCompoundFile(false)
+            .setMergePolicy(NoMergePolicy.INSTANCE);
+        try (IndexWriter writer = new IndexWriter(dir, config)) {
+            for (int i = 0; i < NNDescentFormat.MIN_GRAPH_SIZE + 20; i++) {
+                Document doc = new Document();
+                doc.add(new KnnFloatVectorField(FIELD, VicinityTestData.randomVector(random(), DIMS), type));
+                writer.addDocument(doc);
+            }
+        }
+    }
+
+    public void testFlippedByteInGraphFilesIsDetected() throws IOException {
+        try (BaseDirectoryWrapper source = newFSDirectory(createTempDir("source"))) {
+            writeGraphedIndex(source);
+            String infix = "_" + VicinityVectorsFormat.NAME + "_0.";
+            List<String> files = Arrays.stream(source.listAll())
+                .filter(f -> f.contains(infix) && (f.endsWith(".vnd") || f.endsWith(".vvm")))
+                .sorted()
+                .toList();
+            assertEquals(files.toString(), 2, files.size());
+            for (String file : files) {
+                byte[] bytes = readAll(source, file);
+                int header;
+                try (IndexInput in = source.openInput(file, IOContext.READONCE)) {
+                    header = CodecUtil.readIndexHeader(in).length;
+                }
+                int footerStart = bytes.length - CodecUtil.footerLength();
+                // every header and footer byte, 64 random body bytes
+                for (int pos = 0; pos < bytes.length; pos++) {
+                    boolean body = pos >= header && pos < footerStart;
+                    if (body && random().nextInt(Math.max(1, (footerStart - header) / 64)) != 0) {
+                        continue;
+                    }
+                    int position = pos;
+                    assertDetected(source, file, b -> b[position] ^= (byte) (1 + random().nextInt(255)), file + " byte " + pos);
+                }
+            }
+        }
+    }
+
     public void testCheckIndexReportsCorruption() throws IOException {
         try (BaseDirectoryWrapper source = newFSDirectory(createTempDir("source"))) {
             writeIndex(source);

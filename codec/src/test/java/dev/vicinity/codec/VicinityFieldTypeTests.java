@@ -42,8 +42,17 @@ public class VicinityFieldTypeTests extends LuceneTestCase {
         expectThrows(IllegalArgumentException.class, () -> VicinityFieldType.create(4097, EUCLIDEAN, "exact", Map.of()));
         expectThrows(IllegalArgumentException.class, () -> VicinityFieldType.create(3, null, "exact", Map.of()));
         e = expectThrows(IllegalArgumentException.class, () -> VicinityFieldType.create(3, EUCLIDEAN, "annoy", Map.of()));
-        assertEquals("unknown index method [annoy], expected one of [exact]", e.getMessage());
-        expectThrows(IllegalArgumentException.class, () -> VicinityFieldType.create(3, EUCLIDEAN, "nndescent", Map.of()));
+        assertEquals("unknown index method [annoy], expected one of [exact, nndescent]", e.getMessage());
+        VicinityFieldType.create(3, EUCLIDEAN, "nndescent", Map.of()); // implemented, all defaults
+        VicinityFieldType.create(3, EUCLIDEAN, "nndescent", Map.of("n_neighbors", "10", "seed", "7", "delta", "0.01"));
+        e = expectThrows(IllegalArgumentException.class, () -> VicinityFieldType.create(3, EUCLIDEAN, "nndescent", Map.of("n_neighbors", "1")));
+        assertEquals("[n_neighbors] must be between [2] and [512] but was [1]", e.getMessage());
+        e = expectThrows(IllegalArgumentException.class, () -> VicinityFieldType.create(3, EUCLIDEAN, "nndescent", Map.of("delta", "NaN")));
+        assertEquals("[delta] must be a finite number but was [NaN]", e.getMessage());
+        e = expectThrows(IllegalArgumentException.class, () -> VicinityFieldType.create(3, EUCLIDEAN, "nndescent", Map.of("seed", "x")));
+        assertEquals("[seed] must be an integer but was [x]", e.getMessage());
+        e = expectThrows(IllegalArgumentException.class, () -> VicinityFieldType.create(3, EUCLIDEAN, "nndescent", Map.of("m", "16")));
+        assertEquals("unknown parameter [m] for index method [nndescent], expected one of " + NNDescentFormat.PARAMETERS, e.getMessage());
         e = expectThrows(IllegalArgumentException.class, () -> VicinityFieldType.create(3, EUCLIDEAN, "exact", Map.of("seed", "42")));
         assertEquals("index method [exact] takes no parameters but got [seed]", e.getMessage());
         expectThrows(

@@ -45,9 +45,23 @@ public class VicinityFormatIdsTests extends LuceneTestCase {
         expectThrows(IllegalArgumentException.class, () -> IndexMethod.byId(0));
         expectThrows(IllegalArgumentException.class, () -> IndexMethod.byId(4));
         IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> IndexMethod.byName("lsh"));
-        assertEquals("index method [lsh] is not available in this version, expected one of [exact]", e.getMessage());
+        assertEquals("index method [lsh] is not available in this version, expected one of [exact, nndescent]", e.getMessage());
         e = expectThrows(IllegalArgumentException.class, () -> IndexMethod.byName("hnsw"));
-        assertEquals("unknown index method [hnsw], expected one of [exact]", e.getMessage());
+        assertEquals("unknown index method [hnsw], expected one of [exact, nndescent]", e.getMessage());
+    }
+
+    public void testNNDescentNamesAndDefaults() {
+        assertSame(IndexMethod.NNDESCENT, IndexMethod.byId(2));
+        assertSame(IndexMethod.NNDESCENT, IndexMethod.byName("nndescent"));
+        assertEquals("VicinityNNDescentData", NNDescentFormat.DATA_CODEC_NAME);
+        assertEquals("vnd", NNDescentFormat.DATA_EXTENSION);
+        assertEquals(1000, NNDescentFormat.MIN_GRAPH_SIZE);
+        assertEquals(42L, NNDescentFormat.DEFAULT_SEED);
+        assertEquals(
+            java.util.List.of("n_neighbors", "n_trees", "leaf_size", "n_iters", "max_candidates", "delta", "diversify_prob",
+                "pruning_degree_multiplier", "seed"),
+            NNDescentFormat.PARAMETERS
+        );
     }
 
     public void testLuceneEnumIds() {

@@ -16,17 +16,17 @@ import java.util.zip.GZIPInputStream;
  * that many float32 or int32 values). The directory is the system property {@code vicinity.shared.data} if set,
  * else {@code ../../shared/data} relative to the working directory, which Surefire sets to the codec module.
  */
-final class SharedData {
+public final class SharedData {
 
     private SharedData() {}
 
-    static Path dataset(String name) {
+    public static Path dataset(String name) {
         String root = System.getProperty("vicinity.shared.data");
         Path base = root != null ? Path.of(root) : Path.of("..", "..", "shared", "data");
         return base.resolve(name);
     }
 
-    static float[][] fvecs(Path file, int limit) throws IOException {
+    public static float[][] fvecs(Path file, int limit) throws IOException {
         List<float[]> rows = new ArrayList<>();
         try (DataInputStream in = open(file)) {
             while (rows.size() < limit) {
@@ -46,7 +46,7 @@ final class SharedData {
         return rows.toArray(new float[0][]);
     }
 
-    static int[][] ivecs(Path file, int limit) throws IOException {
+    public static int[][] ivecs(Path file, int limit) throws IOException {
         List<int[]> rows = new ArrayList<>();
         try (DataInputStream in = open(file)) {
             while (rows.size() < limit) {

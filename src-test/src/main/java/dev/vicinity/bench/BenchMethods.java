@@ -5,7 +5,7 @@ import java.util.List;
 /** The methods the benchmark knows, by name. A new Vicinity method adds its {@link BenchMethod} here. */
 final class BenchMethods {
 
-    private static final List<BenchMethod> ALL = List.of(new ExactMethod(), new HnswMethod());
+    private static final List<BenchMethod> ALL = List.of(new ExactMethod(), new HnswMethod(), new NNDescentMethod());
 
     private BenchMethods() {}
 

@@ -1,5 +1,6 @@
 package dev.vicinity.plugin.mapper;
 
+import dev.vicinity.codec.VicinitySearchStrategy;
 import dev.vicinity.metric.Metric;
 import dev.vicinity.search.VicinityKnnQuery;
 
@@ -51,7 +52,13 @@ public final class VicinityVectorFieldType extends MappedFieldType {
 
     /** As {@link #knnQuery(float[], int, Query, float)}; {@code exact} scores every accepted document (ground truth). */
     public Query knnQuery(float[] vector, int k, Query filter, float maxDistance, boolean exact) {
-        return new VicinityKnnQuery(name(), vector, k, filter, metric, maxDistance, exact);
+        return knnQuery(vector, k, filter, maxDistance, exact, null);
+    }
+
+    /** As {@link #knnQuery(float[], int, Query, float, boolean)}, with {@code nndescent}'s {@code epsilon} ({@code null} = default). */
+    public Query knnQuery(float[] vector, int k, Query filter, float maxDistance, boolean exact, Float epsilon) {
+        VicinitySearchStrategy strategy = epsilon == null ? VicinitySearchStrategy.DEFAULT : new VicinitySearchStrategy(epsilon);
+        return new VicinityKnnQuery(name(), vector, k, filter, metric, maxDistance, exact, strategy);
     }
 
     @Override

@@ -6,6 +6,8 @@ import dev.vicinity.plugin.mapper.VicinityVectorFieldType;
 
 import org.apache.lucene.search.Query;
 import org.apache.lucene.util.SetOnce;
+import dev.vicinity.codec.IndexMethod;
+
 import org.elasticsearch.TransportVersion;
 import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
@@ -45,6 +47,10 @@ import java.util.function.Supplier;
  *
  * <p>{@code exact: true} scores every document the filter accepts instead of searching the index structure: the
  * ground truth that {@code _vicinity/evaluate} compares approximate searches with. Slow on big indices.
+ *
+ * <p>{@code epsilon} (finite, {@code >= 0}, default 0.1) is {@code nndescent}'s backtracking bound: larger is slower
+ * with higher recall. It reaches each segment's search as the query's {@code VicinitySearchStrategy}; a field of
+ * another method refuses it with a 400.
  */
 public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<VicinityKnnQueryBuilder> {
 
@@ -60,6 +66,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
     static final ParseField MAX_DISTANCE = new ParseField("max_distance");
     static final ParseField INCLUDE_SELF = new ParseField("include_self");
     static final ParseField EXACT = new ParseField("exact");
+    static final ParseField EPSILON = new ParseField("epsilon");
 
     private final String field;
     private final float[] vector;
@@ -69,21 +76,23 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
     private final Float maxDistance;
     private final boolean includeSelf;
     private final boolean exact;
+    /** {@code nndescent}'s backtracking; {@code null} = the method's default. */
+    private final Float epsilon;
     /** Set while a {@link VectorReference} is being fetched; never serialized (rewrite first). */
     private final Supplier<float[]> fetchedVector;
 
     /** A query by vector. */
     public VicinityKnnQueryBuilder(String field, float[] vector, int k) {
-        this(field, requireVector(vector), null, k, null, null, false, false, null);
+        this(field, requireVector(vector), null, k, null, null, false, false, null, null);
     }
 
     /** A query by the vector of a stored document. */
     public VicinityKnnQueryBuilder(String field, VectorReference reference, int k) {
-        this(field, null, Objects.requireNonNull(reference, "reference"), k, null, null, false, false, null);
+        this(field, null, Objects.requireNonNull(reference, "reference"), k, null, null, false, false, null, null);
     }
 
     private VicinityKnnQueryBuilder(String field, float[] vector, VectorReference reference, int k, QueryBuilder filter,
-                                    Float maxDistance, boolean includeSelf, boolean exact, Supplier<float[]> fetchedVector) {
+                                    Float maxDistance, boolean includeSelf, boolean exact, Float epsilon, Supplier<float[]> fetchedVector) {
         if (field == null || field.isEmpty()) {
             throw new IllegalArgumentException("[" + NAME + "] requires [field]");
         }
@@ -96,6 +105,9 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         if (maxDistance != null && Float.isFinite(maxDistance) == false) {
             throw new IllegalArgumentException("[" + NAME + "] [max_distance] must be a finite number but was [" + maxDistance + "]");
         }
+        if (epsilon != null && (Float.isFinite(epsilon) == false || epsilon < 0)) {
+            throw new IllegalArgumentException("[" + NAME + "] [epsilon] must be a finite number >= [0] but was [" + epsilon + "]");
+        }
         this.field = field;
         this.vector = vector;
         this.vectorReference = reference;
@@ -104,6 +116,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         this.maxDistance = maxDistance;
         this.includeSelf = includeSelf;
         this.exact = exact;
+        this.epsilon = epsilon;
         this.fetchedVector = fetchedVector;
     }
 
@@ -127,6 +140,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         this.maxDistance = in.readOptionalFloat();
         this.includeSelf = in.readBoolean();
         this.exact = in.readBoolean();
+        this.epsilon = in.readOptionalFloat();
         this.fetchedVector = null;
     }
 
@@ -143,26 +157,39 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         out.writeOptionalFloat(maxDistance);
         out.writeBoolean(includeSelf);
         out.writeBoolean(exact);
+        out.writeOptionalFloat(epsilon);
     }
 
     /** Restricts the documents that may match; applied before the nearest {@code k} are chosen. */
     public VicinityKnnQueryBuilder filter(QueryBuilder filter) {
-        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, exact, fetchedVector).copyStandard(this);
+        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, exact, epsilon, fetchedVector).copyStandard(this);
     }
 
     /** Drops hits farther than {@code maxDistance} (NearPy's distance-threshold filter); {@code null} for none. */
     public VicinityKnnQueryBuilder maxDistance(Float maxDistance) {
-        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, exact, fetchedVector).copyStandard(this);
+        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, exact, epsilon, fetchedVector).copyStandard(this);
     }
 
     /** With a vector reference: whether the referenced document may be a hit (Annoy returns it; the default here is no). */
     public VicinityKnnQueryBuilder includeSelf(boolean includeSelf) {
-        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, exact, fetchedVector).copyStandard(this);
+        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, exact, epsilon, fetchedVector).copyStandard(this);
     }
 
     /** Whether to score every accepted document (ground truth) instead of searching the index structure. */
     public VicinityKnnQueryBuilder exact(boolean exact) {
-        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, exact, fetchedVector).copyStandard(this);
+        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, exact, epsilon, fetchedVector).copyStandard(this);
+    }
+
+    /**
+     * {@code nndescent}'s backtracking bound (PyNNDescent's {@code epsilon}, finite, {@code >= 0}); {@code null} for the
+     * default {@value dev.vicinity.nndescent.NNDescentParameters#DEFAULT_EPSILON}. Other methods refuse it.
+     */
+    public VicinityKnnQueryBuilder epsilon(Float epsilon) {
+        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, exact, epsilon, fetchedVector).copyStandard(this);
+    }
+
+    public Float epsilon() {
+        return epsilon;
     }
 
     private VicinityKnnQueryBuilder copyStandard(VicinityKnnQueryBuilder from) {
@@ -233,6 +260,9 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         if (exact) {
             builder.field(EXACT.getPreferredName(), true);
         }
+        if (epsilon != null) {
+            builder.field(EPSILON.getPreferredName(), epsilon);
+        }
         printBoostAndQueryName(builder);
         builder.endObject();
     }
@@ -247,6 +277,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         Float maxDistance;
         boolean includeSelf;
         boolean exact;
+        Float epsilon;
         float boost = DEFAULT_BOOST;
         String queryName;
     }
@@ -261,6 +292,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         PARSER.declareFloat((p, v) -> p.maxDistance = v, MAX_DISTANCE);
         PARSER.declareBoolean((p, v) -> p.includeSelf = v, INCLUDE_SELF);
         PARSER.declareBoolean((p, v) -> p.exact = v, EXACT);
+        PARSER.declareFloat((p, v) -> p.epsilon = v, EPSILON);
         PARSER.declareFloat((p, v) -> p.boost = v, BOOST_FIELD);
         PARSER.declareString((p, v) -> p.queryName = v, NAME_FIELD);
     }
@@ -313,8 +345,8 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
 
     public static VicinityKnnQueryBuilder fromXContent(XContentParser parser) {
         Parsed p = PARSER.apply(parser, null);
-        VicinityKnnQueryBuilder builder = p.vector != null ? new VicinityKnnQueryBuilder(p.field, requireVector(p.vector), p.reference, p.k, p.filter, p.maxDistance, p.includeSelf, p.exact, null)
-            : new VicinityKnnQueryBuilder(p.field, null, p.reference, p.k, p.filter, p.maxDistance, p.includeSelf, p.exact, null);
+        VicinityKnnQueryBuilder builder = p.vector != null ? new VicinityKnnQueryBuilder(p.field, requireVector(p.vector), p.reference, p.k, p.filter, p.maxDistance, p.includeSelf, p.exact, p.epsilon, null)
+            : new VicinityKnnQueryBuilder(p.field, null, p.reference, p.k, p.filter, p.maxDistance, p.includeSelf, p.exact, p.epsilon, null);
         return builder.boost(p.boost).queryName(p.queryName);
     }
 
@@ -333,7 +365,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
                     return null;
                 })));
             return new VicinityKnnQueryBuilder(field, null, new VectorReference(vectorReference.id(), index), k, filter, maxDistance,
-                includeSelf, exact, fetched::get).copyStandard(this);
+                includeSelf, exact, epsilon, fetched::get).copyStandard(this);
         }
         if (filter != null) {
             QueryBuilder rewrittenFilter = filter.rewrite(context);
@@ -356,7 +388,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
             }
             effectiveFilter = combined;
         }
-        return new VicinityKnnQueryBuilder(field, fetched, null, k, effectiveFilter, maxDistance, includeSelf, exact, null).copyStandard(this);
+        return new VicinityKnnQueryBuilder(field, fetched, null, k, effectiveFilter, maxDistance, includeSelf, exact, epsilon, null).copyStandard(this);
     }
 
     private static String singleSearchedIndex(QueryRewriteContext context) {
@@ -385,11 +417,15 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         if (vector.length != vectorType.dims()) {
             throw new IllegalArgumentException("[" + NAME + "] field [" + field + "] has [" + vectorType.dims() + "] dims but the vector has [" + vector.length + "]");
         }
+        if (epsilon != null && IndexMethod.NNDESCENT.methodName().equals(vectorType.method().type()) == false) {
+            throw new IllegalArgumentException("[" + NAME + "] [epsilon] is not a parameter of method [" + vectorType.method().type()
+                + "] of field [" + field + "]");
+        }
         VectorParser.validate("[" + NAME + "]", field, vector, vectorType.metric());
         // Count the filter's clauses (and their memory) into the caller's visitor, then this query's own leaf, exactly as
         // visiting the finished query would: Elasticsearch checks max_clause_count and the breaker through this visitor.
         Query filterQuery = filter == null ? null : filter.toQuery(context, visitor);
-        Query query = vectorType.knnQuery(vector, k, filterQuery, maxDistance == null ? Float.POSITIVE_INFINITY : maxDistance, exact);
+        Query query = vectorType.knnQuery(vector, k, filterQuery, maxDistance == null ? Float.POSITIVE_INFINITY : maxDistance, exact, epsilon);
         visitor.visitLeaf(query);
         return query;
     }
@@ -398,11 +434,11 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
     protected boolean doEquals(VicinityKnnQueryBuilder other) {
         return field.equals(other.field) && Arrays.equals(vector, other.vector) && Objects.equals(vectorReference, other.vectorReference)
             && k == other.k && Objects.equals(filter, other.filter) && Objects.equals(maxDistance, other.maxDistance)
-            && includeSelf == other.includeSelf && exact == other.exact && Objects.equals(fetchedVector, other.fetchedVector);
+            && includeSelf == other.includeSelf && exact == other.exact && Objects.equals(epsilon, other.epsilon) && Objects.equals(fetchedVector, other.fetchedVector);
     }
 
     @Override
     protected int doHashCode() {
-        return Objects.hash(field, Arrays.hashCode(vector), vectorReference, k, filter, maxDistance, includeSelf, exact, fetchedVector);
+        return Objects.hash(field, Arrays.hashCode(vector), vectorReference, k, filter, maxDistance, includeSelf, exact, epsilon, fetchedVector);
     }
 }

@@ -502,11 +502,11 @@ public class VicinityVectorFieldMapperTests extends MapperTestCase {
 
     public void testBadMethod() {
         assertThat(mappingError(b -> b.field("dims", 3).startObject("method").field("type", "hnsw").endObject()),
-            equalTo("Failed to parse mapping: [vicinity_vector] field [field]: unknown index method [hnsw], expected one of [exact]"));
-        for (String reserved : List.of("lsh", "forest", "nndescent")) {
+            equalTo("Failed to parse mapping: [vicinity_vector] field [field]: unknown index method [hnsw], expected one of [exact, nndescent]"));
+        for (String reserved : List.of("lsh", "forest")) {
             assertThat(mappingError(b -> b.field("dims", 3).startObject("method").field("type", reserved).endObject()),
                 equalTo("Failed to parse mapping: [vicinity_vector] field [field]: index method [" + reserved
-                    + "] is not available in this version, expected one of [exact]"));
+                    + "] is not available in this version, expected one of [exact, nndescent]"));
         }
         assertThat(mappingError(b -> b.field("dims", 3).field("method", "exact")),
             equalTo("Failed to parse mapping: [vicinity_vector] field [field] needs [method] to be an object like {\"type\": \"exact\"}"
@@ -519,6 +519,18 @@ public class VicinityVectorFieldMapperTests extends MapperTestCase {
             equalTo("Failed to parse mapping: [vicinity_vector] field [field] method parameter [x] must be a number, string or boolean but got [{}]"));
         assertThat(mappingError(b -> b.field("dims", 3).nullField("method")),
             equalTo("Failed to parse mapping: [method] on mapper [field] of type [vicinity_vector] must not have a [null] value"));
+    }
+
+    public void testBadNNDescentParameters() {
+        assertThat(mappingError(b -> b.field("dims", 3).startObject("method").field("type", "nndescent").field("n_neighbors", 0).endObject()),
+            equalTo("Failed to parse mapping: [vicinity_vector] field [field]: [n_neighbors] must be between [2] and [512] but was [0]"));
+        assertThat(mappingError(b -> b.field("dims", 3).startObject("method").field("type", "nndescent").field("diversify_prob", 2.5).endObject()),
+            equalTo("Failed to parse mapping: [vicinity_vector] field [field]: [diversify_prob] must be between [0.0] and [1.0] but was [2.5]"));
+        assertThat(mappingError(b -> b.field("dims", 3).startObject("method").field("type", "nndescent").field("seed", "abc").endObject()),
+            equalTo("Failed to parse mapping: [vicinity_vector] field [field]: [seed] must be an integer but was [abc]"));
+        assertThat(mappingError(b -> b.field("dims", 3).startObject("method").field("type", "nndescent").field("ef", 10).endObject()),
+            equalTo("Failed to parse mapping: [vicinity_vector] field [field]: unknown parameter [ef] for index method [nndescent], expected one of"
+                + " [n_neighbors, n_trees, leaf_size, n_iters, max_candidates, delta, diversify_prob, pruning_degree_multiplier, seed]"));
     }
 
     public void testUnknownParameter() {

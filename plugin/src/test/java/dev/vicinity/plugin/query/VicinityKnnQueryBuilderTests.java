@@ -1,6 +1,7 @@
 package dev.vicinity.plugin.query;
 
 import dev.vicinity.codec.VicinityCodec;
+import dev.vicinity.codec.VicinitySearchStrategy;
 import dev.vicinity.metric.Metric;
 import dev.vicinity.metric.Metrics;
 import dev.vicinity.plugin.VicinityPlugin;
@@ -82,6 +83,8 @@ public class VicinityKnnQueryBuilderTests extends AbstractQueryTestCase<Vicinity
 
     /** The metric of {@link #FIELD}, drawn once per class when the mapping is created. */
     private static Metric fieldMetric;
+    /** Whether {@link #FIELD} uses the {@code nndescent} method (which takes {@code epsilon}) rather than {@code exact}. */
+    private static boolean fieldIsNNDescent;
 
     /** Every GET the builder under test sent. */
     private final List<GetRequest> getRequests = new CopyOnWriteArrayList<>();
@@ -106,6 +109,10 @@ public class VicinityKnnQueryBuilderTests extends AbstractQueryTestCase<Vicinity
         mapping.startObject(FIELD).field("type", "vicinity_vector").field("dims", DIMS).field("metric", metricName);
         if (Float.isNaN(p) == false) {
             mapping.field("p", p);
+        }
+        fieldIsNNDescent = randomBoolean();
+        if (fieldIsNNDescent) {
+            mapping.startObject("method").field("type", "nndescent").field("n_neighbors", randomIntBetween(2, 64)).endObject();
         }
         mapping.endObject();
         mapping.startObject(COSINE_FIELD).field("type", "vicinity_vector").field("dims", SMALL_DIMS).field("metric", "cosine").endObject();
@@ -177,6 +184,9 @@ public class VicinityKnnQueryBuilderTests extends AbstractQueryTestCase<Vicinity
         if (randomBoolean()) {
             builder = builder.includeSelf(randomBoolean());
         }
+        if (fieldIsNNDescent && randomBoolean()) {
+            builder = builder.epsilon(randomFloatBetween(0f, 2f, true));
+        }
         return builder;
     }
 
@@ -188,7 +198,7 @@ public class VicinityKnnQueryBuilderTests extends AbstractQueryTestCase<Vicinity
     @Override
     public VicinityKnnQueryBuilder mutateInstance(VicinityKnnQueryBuilder instance) throws IOException {
         VicinityKnnQueryBuilder copy = copyQuery(instance);
-        return switch (randomIntBetween(0, 6)) {
+        return switch (randomIntBetween(0, 7)) {
             case 0 -> changeNameOrBoost(instance);
             case 1 -> withBase(instance, new VicinityKnnQueryBuilder(instance.field() + "x", randomVector(DIMS), instance.k()));
             case 2 -> {
@@ -205,13 +215,15 @@ public class VicinityKnnQueryBuilderTests extends AbstractQueryTestCase<Vicinity
                 : new VicinityKnnQueryBuilder(instance.field(), instance.vectorReference(), instance.k() % VicinityKnnQueryBuilder.MAX_K + 1));
             case 4 -> copy.filter(instance.filter() == null ? QueryBuilders.termQuery(KEYWORD_FIELD_NAME, "mutated") : null);
             case 5 -> copy.maxDistance(instance.maxDistance() == null ? 1.5f : null);
-            default -> copy.includeSelf(instance.includeSelf() == false);
+            case 6 -> copy.includeSelf(instance.includeSelf() == false);
+            default -> fieldIsNNDescent ? copy.epsilon(instance.epsilon() == null ? 0.25f : null) : copy.includeSelf(instance.includeSelf() == false);
         };
     }
 
     /** {@code fresh} with every option of {@code base} except what the caller changed in {@code fresh}'s constructor. */
     private static VicinityKnnQueryBuilder withBase(VicinityKnnQueryBuilder base, VicinityKnnQueryBuilder fresh) {
-        VicinityKnnQueryBuilder result = fresh.filter(base.filter()).maxDistance(base.maxDistance()).includeSelf(base.includeSelf());
+        VicinityKnnQueryBuilder result = fresh.filter(base.filter()).maxDistance(base.maxDistance()).includeSelf(base.includeSelf())
+            .epsilon(base.epsilon());
         return result.boost(base.boost()).queryName(base.queryName());
     }
 
@@ -228,6 +240,8 @@ public class VicinityKnnQueryBuilderTests extends AbstractQueryTestCase<Vicinity
         assertThat(Float.floatToIntBits(knn.getMetric().parameter()), equalTo(Float.floatToIntBits(fieldMetric.parameter())));
         float expectedMaxDistance = builder.maxDistance() == null ? Float.POSITIVE_INFINITY : builder.maxDistance();
         assertThat(knn.getMaxDistance(), equalTo(expectedMaxDistance));
+        float expectedEpsilon = builder.epsilon() == null ? VicinitySearchStrategy.DEFAULT.epsilon() : builder.epsilon();
+        assertThat(knn.getVicinitySearchStrategy().epsilon(), equalTo(expectedEpsilon));
 
         boolean excludesSelf = builder.vectorReference() != null && builder.includeSelf() == false;
         if (builder.filter() == null && excludesSelf == false) {
@@ -475,6 +489,34 @@ public class VicinityKnnQueryBuilderTests extends AbstractQueryTestCase<Vicinity
         assertThat(e.getMessage(), equalTo("[vicinity_knn] [max_distance] must be a finite number but was [-Infinity]"));
         assertThat(parseError("""
             { "vicinity_knn": { "field": "vicinity_vec", "vector": [1, 2, 3, 4], "max_distance": "far" } }"""), containsString("far"));
+    }
+
+    public void testEpsilon() throws IOException {
+        assumeTrue("the random field uses nndescent", fieldIsNNDescent);
+        VicinityKnnQueryBuilder parsed = (VicinityKnnQueryBuilder) parseQuery("""
+            { "vicinity_knn": { "field": "vicinity_vec", "vector": [1, 2, 3, 4], "epsilon": 0.3 } }""");
+        assertThat(parsed.epsilon(), equalTo(0.3f));
+        Query query = parsed.toQuery(createSearchExecutionContext());
+        assertThat(((VicinityKnnQuery) query).getVicinitySearchStrategy().epsilon(), equalTo(0.3f));
+        assertThat(Strings.toString(parsed), containsString("\"epsilon\":0.3"));
+    }
+
+    public void testBadEpsilon() {
+        assertThat(parseError("""
+            { "vicinity_knn": { "field": "vicinity_vec", "vector": [1, 2, 3, 4], "epsilon": -0.5 } }"""),
+            equalTo("[vicinity_knn] [epsilon] must be a finite number >= [0] but was [-0.5]"));
+        assertThat(parseError("""
+            { "vicinity_knn": { "field": "vicinity_vec", "vector": [1, 2, 3, 4], "epsilon": 1e39 } }"""),
+            equalTo("[vicinity_knn] [epsilon] must be a finite number >= [0] but was [Infinity]"));
+        VicinityKnnQueryBuilder builder = new VicinityKnnQueryBuilder(FIELD, new float[] { 1, 2, 3, 4 }, 1);
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> builder.epsilon(Float.NaN));
+        assertThat(e.getMessage(), equalTo("[vicinity_knn] [epsilon] must be a finite number >= [0] but was [NaN]"));
+    }
+
+    public void testEpsilonIsRefusedByMethodsThatDoNotUseIt() {
+        VicinityKnnQueryBuilder builder = new VicinityKnnQueryBuilder(EUCLIDEAN_FIELD, new float[] { 1, 2, 3 }, 1).epsilon(0.2f);
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> builder.toQuery(createSearchExecutionContext()));
+        assertThat(e.getMessage(), equalTo("[vicinity_knn] [epsilon] is not a parameter of method [exact] of field [" + EUCLIDEAN_FIELD + "]"));
     }
 
     public void testUnknownParameter() {

@@ -1,0 +1,228 @@
+package dev.vicinity.codec;
+
+import dev.vicinity.metric.Metric;
+import dev.vicinity.nndescent.GraphAccess;
+import dev.vicinity.nndescent.NNDescentSearcher;
+import dev.vicinity.nndescent.SearchResult;
+import dev.vicinity.nndescent.TreeAccess;
+
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.store.IndexInput;
+import org.apache.lucene.store.RandomAccessInput;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.VectorUtil;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.IntSupplier;
+
+/**
+ * Reads one graphed {@code nndescent} field from the {@code .vnd} file (layout on {@link NNDescentFieldEntry}) and
+ * searches it. Nothing of the graph or the tree is copied to the heap: both are read through slices of the
+ * (memory-mapped) data file.
+ *
+ * <p>Heap per query: a searcher holds a visited-stamp array of {@code n} ints and a few row buffers. Searchers are
+ * pooled per field and reused, so a reader keeps at most one per concurrently searching thread and a query allocates
+ * only its result arrays.
+ */
+final class NNDescentFieldReader {
+
+    private final NNDescentFieldEntry entry;
+    private final Metric metric;
+    private final int dims;
+    private final IndexInput graphOffsets;
+    private final IndexInput neighbours;
+    private final IndexInput treeOffsets;
+    private final IndexInput children;
+    private final IndexInput normalRows;
+    private final IndexInput normals;
+    private final IndexInput indices;
+    private final IndexInput knn;
+    private final ConcurrentLinkedQueue<NNDescentSearcher> searchers = new ConcurrentLinkedQueue<>();
+
+    NNDescentFieldReader(NNDescentFieldEntry entry, Metric metric, int dims, IndexInput data) throws IOException {
+        this.entry = entry;
+        this.metric = metric;
+        this.dims = dims;
+        if (entry.dataOffset() + entry.dataLength() > data.length()) {
+            throw new org.apache.lucene.index.CorruptIndexException("nndescent block ends past the end of the data file", data);
+        }
+        int n = entry.size();
+        this.graphOffsets = data.slice("nnd-graph-offsets", entry.graphOffsetsStart(), 4L * (n + 1));
+        this.neighbours = data.slice("nnd-neighbours", entry.neighboursStart(), 4L * entry.edgeCount());
+        this.treeOffsets = data.slice("nnd-tree-offsets", entry.treeOffsetsStart(), 4L * entry.nodeCount());
+        this.children = data.slice("nnd-tree-children", entry.childrenStart(), 8L * entry.nodeCount());
+        this.normalRows = data.slice("nnd-tree-normal-rows", entry.normalRowsStart(), 4L * entry.nodeCount());
+        this.normals = data.slice("nnd-tree-normals", entry.normalsStart(), 4L * entry.internalCount() * dims);
+        this.indices = data.slice("nnd-tree-indices", entry.indicesStart(dims), 4L * n);
+        this.knn = data.slice("nnd-knn", entry.knnStart(dims), 4L * n * entry.knnK());
+    }
+
+    NNDescentFieldEntry entry() {
+        return entry;
+    }
+
+    /**
+     * The approximate {@code k} nearest accepted ordinals to {@code query}, with their metric distances.
+     *
+     * @param values the field's vectors, a private copy (their buffer is reused)
+     * @param acceptOrds accepted ordinals, {@code null} for all
+     */
+    SearchResult search(float[] query, FloatVectorValues values, int k, float epsilon, Bits acceptOrds, long visitLimit) throws IOException {
+        NNDescentSearcher searcher = searchers.poll();
+        if (searcher == null) {
+            searcher = new NNDescentSearcher(new Graph(), new Tree(), metric, entry.params().nNeighbors(), entry.params().seed(), null);
+        }
+        try {
+            return searcher.search(query, ord -> {
+                try {
+                    return metric.fastDistance(query, values.vectorValue(ord));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, k, epsilon, acceptOrds == null ? null : acceptOrds::get, visitLimit);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } finally {
+            searchers.offer(searcher);
+        }
+    }
+
+    /** An independent reader of the k-NN rows (merges seed from them); not thread-safe. */
+    KnnRows knnRows() {
+        return new KnnRows(knn.clone(), entry.knnK());
+    }
+
+    /** Sequential-or-random reader of the stored k-NN graph rows. */
+    static final class KnnRows {
+        private final IndexInput in;
+        private final int k;
+
+        private KnnRows(IndexInput in, int k) {
+            this.in = in;
+            this.k = k;
+        }
+
+        int k() {
+            return k;
+        }
+
+        /** Copies the row of {@code ord} into {@code into} (at least {@link #k()} long). */
+        void row(int ord, int[] into) throws IOException {
+            in.seek(4L * k * ord);
+            in.readInts(into, 0, k);
+        }
+    }
+
+    private static RandomAccessInput randomAccess(IndexInput in) throws IOException {
+        return in.randomAccessSlice(0, in.length());
+    }
+
+    /** The search graph over its two slices; one per searcher. */
+    private final class Graph implements GraphAccess {
+        private final RandomAccessInput offsets;
+        private final IndexInput rows = neighbours.clone();
+
+        Graph() {
+            try {
+                offsets = randomAccess(graphOffsets);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public int size() {
+            return entry.size();
+        }
+
+        @Override
+        public int maxDegree() {
+            return entry.maxDegree();
+        }
+
+        @Override
+        public float minDistance() {
+            return entry.minDistance();
+        }
+
+        @Override
+        public int neighbours(int point, int[] into) {
+            try {
+                int from = offsets.readInt(4L * point);
+                int count = offsets.readInt(4L * point + 4) - from;
+                rows.seek(4L * from);
+                rows.readInts(into, 0, count);
+                return count;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** The search tree over its slices; one per searcher. */
+    private final class Tree implements TreeAccess {
+        private final RandomAccessInput offsets;
+        private final RandomAccessInput childIds;
+        private final RandomAccessInput rowOfNode;
+        private final RandomAccessInput points;
+        private final IndexInput normalValues = normals.clone();
+        private final float[] normal = new float[dims];
+
+        Tree() {
+            try {
+                offsets = randomAccess(treeOffsets);
+                childIds = randomAccess(children);
+                rowOfNode = randomAccess(normalRows);
+                points = randomAccess(indices);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public int leafFor(float[] query, IntSupplier coin) {
+            try {
+                int node = 0;
+                while (childIds.readInt(8L * node) >= 0) {
+                    normalValues.seek(4L * dims * rowOfNode.readInt(4L * node));
+                    normalValues.readFloats(normal, 0, dims);
+                    float margin = Float.intBitsToFloat(offsets.readInt(4L * node)) + VectorUtil.dotProduct(normal, query);
+                    boolean left = Math.abs(margin) < 1e-8f ? (coin.getAsInt() & 1) == 0 : margin > 0;
+                    node = childIds.readInt(8L * node + (left ? 0 : 4));
+                }
+                return node;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public int leafStart(int leaf) {
+            try {
+                return ~childIds.readInt(8L * leaf);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public int leafEnd(int leaf) {
+            try {
+                return childIds.readInt(8L * leaf + 4);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public int pointAt(int position) {
+            try {
+                return points.readInt(4L * position);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

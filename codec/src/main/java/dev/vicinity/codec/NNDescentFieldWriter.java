@@ -1,0 +1,141 @@
+package dev.vicinity.codec;
+
+import dev.vicinity.metric.Metric;
+import dev.vicinity.nndescent.BuildAbortedException;
+import dev.vicinity.nndescent.BuildMonitor;
+import dev.vicinity.nndescent.FlatTree;
+import dev.vicinity.nndescent.NNDescentBuilder;
+import dev.vicinity.nndescent.NNDescentIndex;
+import dev.vicinity.nndescent.NNDescentParameters;
+import dev.vicinity.nndescent.SearchGraph;
+import dev.vicinity.nndescent.VectorSource;
+
+import org.apache.lucene.index.MergePolicy;
+import org.apache.lucene.store.IndexOutput;
+import org.apache.lucene.util.IOSupplier;
+import org.apache.lucene.util.InfoStream;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Builds an {@code nndescent} field of a segment being flushed or merged and appends its block to the {@code .vnd}
+ * file; the layout is documented on {@link NNDescentFieldEntry}.
+ */
+final class NNDescentFieldWriter {
+
+    private NNDescentFieldWriter() {}
+
+    /**
+     * @param data the {@code .vnd} output, created on first use (segments without graphs have no such file)
+     * @param initialGraph merges: the sources' k-NN rows in merged ordinals, or {@code null}
+     * @param aborted polled by the build; when it says yes the build stops with a merge-aborted exception
+     */
+    static NNDescentFieldEntry write(
+        IOSupplier<IndexOutput> data,
+        String field,
+        VectorSource vectors,
+        Metric metric,
+        NNDescentParameters params,
+        int[][] initialGraph,
+        InfoStream infoStream,
+        BooleanSupplier aborted
+    ) throws IOException {
+        int n = vectors.size();
+        if (NNDescentFormat.graphed(n, params) == false) {
+            return NNDescentFieldEntry.ungraphed(params, n);
+        }
+        NNDescentIndex index;
+        long start = System.nanoTime();
+        try {
+            index = NNDescentBuilder.build(vectors, metric, params, initialGraph, monitor(field, n, infoStream, aborted, start));
+        } catch (BuildAbortedException e) {
+            throw new MergePolicy.MergeAbortedException(e.getMessage());
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        log(infoStream, n, String.format(Locale.ROOT, "field [%s]: built graph of [%d] vectors (%s) in [%d] ms", field, n,
+            initialGraph == null ? "from scratch" : "seeded by the merged segments", (System.nanoTime() - start) / 1_000_000));
+        return writeIndex(data.get(), index, vectors.dims());
+    }
+
+    private static NNDescentFieldEntry writeIndex(IndexOutput out, NNDescentIndex index, int dims) throws IOException {
+        long offset = out.getFilePointer();
+        SearchGraph graph = index.graph();
+        FlatTree tree = index.tree();
+        writeInts(out, graph.offsets());
+        writeInts(out, graph.neighbours());
+        for (float f : tree.offsets()) {
+            out.writeInt(Float.floatToIntBits(f));
+        }
+        writeInts(out, tree.children());
+        int internal = 0;
+        for (float[] normal : tree.normals()) {
+            out.writeInt(normal == null ? -1 : internal++);
+        }
+        for (float[] normal : tree.normals()) {
+            if (normal != null) {
+                if (normal.length != dims) {
+                    throw new IllegalStateException("a tree normal has [" + normal.length + "] dims but the field has [" + dims + "]");
+                }
+                for (float f : normal) {
+                    out.writeInt(Float.floatToIntBits(f));
+                }
+            }
+        }
+        writeInts(out, tree.indices());
+        writeInts(out, index.knnGraph().ids());
+        NNDescentFieldEntry entry = new NNDescentFieldEntry(
+            index.parameters(),
+            index.size(),
+            true,
+            graph.minDistance(),
+            graph.maxDegree(),
+            graph.neighbours().length,
+            index.knnGraph().k(),
+            tree.nodeCount(),
+            internal,
+            offset,
+            out.getFilePointer() - offset
+        );
+        if (entry.expectedLength(dims) != entry.dataLength()) {
+            throw new IllegalStateException("wrote [" + entry.dataLength() + "] bytes but the entry describes [" + entry.expectedLength(dims) + "]");
+        }
+        return entry;
+    }
+
+    private static void writeInts(IndexOutput out, int[] values) throws IOException {
+        for (int v : values) {
+            out.writeInt(v);
+        }
+    }
+
+    private static void log(InfoStream infoStream, int n, String message) {
+        if (n >= NNDescentFormat.LOG_PROGRESS_MIN_SIZE && infoStream.isEnabled(NNDescentFormat.INFO_COMPONENT)) {
+            infoStream.message(NNDescentFormat.INFO_COMPONENT, message);
+        }
+    }
+
+    private static BuildMonitor monitor(String field, int n, InfoStream infoStream, BooleanSupplier aborted, long start) {
+        return new BuildMonitor() {
+            @Override
+            public void phase(String name) {
+                log(infoStream, n, String.format(Locale.ROOT, "field [%s]: [%d] vectors: phase [%s] at [%d] ms", field, n, name,
+                    (System.nanoTime() - start) / 1_000_000));
+            }
+
+            @Override
+            public void iteration(int iteration, int maxIterations, long updates) {
+                log(infoStream, n, String.format(Locale.ROOT, "field [%s]: [%d] vectors: iteration [%d/%d], [%d] updates, at [%d] ms", field,
+                    n, iteration, maxIterations, updates, (System.nanoTime() - start) / 1_000_000));
+            }
+
+            @Override
+            public boolean aborted() {
+                return aborted.getAsBoolean();
+            }
+        };
+    }
+}

@@ -1,0 +1,162 @@
+package dev.vicinity.codec;
+
+import dev.vicinity.nndescent.NNDescentParameters;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Names, file extension, versions, defaults and parameter checks of the {@code nndescent} index method (house rule 1:
+ * no algorithm code here; {@link NNDescentFieldWriter} writes, {@link NNDescentFieldReader} reads).
+ *
+ * <h2>Build parameters</h2>
+ *
+ * <p>Set in the mapping's {@code method} object and recorded as field attributes ({@link VicinityFieldType}); every
+ * one is optional. Unset parameters get PyNNDescent's defaults for the number of vectors {@code n} of the segment
+ * being built ({@link NNDescentParameters#defaults}): {@code n_neighbors} 30, {@code n_trees}
+ * {@code max(3, min(12, round(2·log10 n)))}, {@code leaf_size} {@code max(60, min(256, 5·n_neighbors))},
+ * {@code n_iters} {@code max(5, round(log2 n))}, {@code max_candidates} {@code min(60, n_neighbors)}, {@code delta}
+ * 0.001, {@code diversify_prob} 1.0, {@code pruning_degree_multiplier} 1.5, {@code seed} {@value #DEFAULT_SEED}.
+ * The resolved values, seed included, are written into the segment's {@code .vvm} entry (see
+ * {@link NNDescentFieldEntry}), so a segment can be read and merged without the mapping.
+ *
+ * <h2>When a segment is searched exactly</h2>
+ *
+ * <ul>
+ *   <li>A segment with fewer than {@value #MIN_GRAPH_SIZE} vectors (or fewer than {@code 2·n_neighbors}) gets no
+ *       graph: building one costs more than scanning it, and the {@code .vvm} entry says so.
+ *   <li>A search whose accept-docs (deletions plus the user's filter) admit fewer than
+ *       {@value #EXACT_FILTER_MIN_FACTOR}{@code ·k} documents, or less than {@code 1/}{@value #EXACT_FILTER_FRACTION}
+ *       of the segment, scores the accepted documents exactly: under such filters the graph walk degenerates towards
+ *       a scan while risking to miss accepted documents.
+ *   <li>A graph search that returns fewer than {@code min(k, accepted)} hits without having hit the visit limit is
+ *       redone exactly, so a filtered query returns {@code k} hits whenever {@code k} documents are accepted.
+ * </ul>
+ */
+public final class NNDescentFormat {
+
+    static final String DATA_CODEC_NAME = "VicinityNNDescentData";
+    static final String DATA_EXTENSION = "vnd";
+
+    /** Segments with fewer vectors than this are not graphed and are searched exactly. */
+    public static final int MIN_GRAPH_SIZE = 1000;
+    /** Exact search when fewer than this many times {@code k} documents are accepted. */
+    public static final int EXACT_FILTER_MIN_FACTOR = 10;
+    /** Exact search when less than one in this many documents of the segment is accepted. */
+    public static final int EXACT_FILTER_FRACTION = 10;
+    /** Builds of at least this many vectors log their progress to the InfoStream component {@value #INFO_COMPONENT}. */
+    public static final int LOG_PROGRESS_MIN_SIZE = 10_000;
+    static final String INFO_COMPONENT = "VICINITY_NND";
+
+    /** The seed of a mapping that sets none; fixed so that every flush, merge and replica builds alike. */
+    public static final long DEFAULT_SEED = 42L;
+
+    public static final String N_NEIGHBORS = "n_neighbors";
+    public static final String N_TREES = "n_trees";
+    public static final String LEAF_SIZE = "leaf_size";
+    public static final String N_ITERS = "n_iters";
+    public static final String MAX_CANDIDATES = "max_candidates";
+    public static final String DELTA = "delta";
+    public static final String DIVERSIFY_PROB = "diversify_prob";
+    public static final String PRUNING_DEGREE_MULTIPLIER = "pruning_degree_multiplier";
+    public static final String SEED = "seed";
+
+    /** Every build parameter name, in documentation order. */
+    public static final List<String> PARAMETERS = List.of(
+        N_NEIGHBORS, N_TREES, LEAF_SIZE, N_ITERS, MAX_CANDIDATES, DELTA, DIVERSIFY_PROB, PRUNING_DEGREE_MULTIPLIER, SEED
+    );
+
+    private NNDescentFormat() {}
+
+    /**
+     * Checks mapping parameters without a segment size: unknown names, unparsable values and out-of-range values fail.
+     *
+     * @throws IllegalArgumentException naming the parameter and value
+     */
+    static void checkParameters(Map<String, String> params) {
+        for (String name : params.keySet()) {
+            if (PARAMETERS.contains(name) == false) {
+                throw new IllegalArgumentException("unknown parameter [" + name + "] for index method [nndescent], expected one of " + PARAMETERS);
+            }
+        }
+        // Resolving against a size checks every explicit value and its combinations (n_neighbors with the multiplier).
+        resolve(params, MIN_GRAPH_SIZE);
+    }
+
+    /** The parameters a segment of {@code n} vectors is built with: the explicit ones, PyNNDescent's defaults for the rest. */
+    static NNDescentParameters resolve(Map<String, String> params, int n) {
+        int nNeighbors = intParam(params, N_NEIGHBORS, NNDescentParameters.DEFAULT_N_NEIGHBORS);
+        long seed = longParam(params, SEED, DEFAULT_SEED);
+        NNDescentParameters p = NNDescentParameters.defaults(n, nNeighbors, seed);
+        if (params.containsKey(N_TREES)) {
+            p = p.withNTrees(intParam(params, N_TREES, 0));
+        }
+        if (params.containsKey(LEAF_SIZE)) {
+            p = p.withLeafSize(intParam(params, LEAF_SIZE, 0));
+        }
+        if (params.containsKey(N_ITERS)) {
+            p = p.withNIters(intParam(params, N_ITERS, 0));
+        }
+        if (params.containsKey(MAX_CANDIDATES)) {
+            p = p.withMaxCandidates(intParam(params, MAX_CANDIDATES, 0));
+        }
+        if (params.containsKey(DELTA)) {
+            p = p.withDelta(floatParam(params, DELTA));
+        }
+        if (params.containsKey(DIVERSIFY_PROB)) {
+            p = p.withDiversifyProb(floatParam(params, DIVERSIFY_PROB));
+        }
+        if (params.containsKey(PRUNING_DEGREE_MULTIPLIER)) {
+            p = p.withPruningDegreeMultiplier(floatParam(params, PRUNING_DEGREE_MULTIPLIER));
+        }
+        return p;
+    }
+
+    /** Whether a segment of {@code n} vectors built with {@code params} gets a graph. */
+    static boolean graphed(int n, NNDescentParameters params) {
+        return n >= MIN_GRAPH_SIZE && n >= 2 * params.nNeighbors();
+    }
+
+    /** Whether a search accepting about {@code accepted} of {@code n} documents should be exact (see the class javadoc). */
+    static boolean exactForFilter(long accepted, int n, int k) {
+        return accepted < (long) EXACT_FILTER_MIN_FACTOR * k || accepted * EXACT_FILTER_FRACTION < n;
+    }
+
+    private static int intParam(Map<String, String> params, String name, int defaultValue) {
+        String value = params.get(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("[" + name + "] must be an integer but was [" + value + "]", e);
+        }
+    }
+
+    private static long longParam(Map<String, String> params, String name, long defaultValue) {
+        String value = params.get(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("[" + name + "] must be an integer but was [" + value + "]", e);
+        }
+    }
+
+    private static float floatParam(Map<String, String> params, String name) {
+        String value = params.get(name);
+        float f;
+        try {
+            f = Float.parseFloat(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("[" + name + "] must be a number but was [" + value + "]", e);
+        }
+        if (Float.isFinite(f) == false) {
+            throw new IllegalArgumentException("[" + name + "] must be a finite number but was [" + value + "]");
+        }
+        return f;
+    }
+}

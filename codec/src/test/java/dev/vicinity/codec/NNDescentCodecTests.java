@@ -1,0 +1,334 @@
+package dev.vicinity.codec;
+
+import dev.vicinity.VicinityTestData;
+import dev.vicinity.metric.Metric;
+import dev.vicinity.metric.Metrics;
+import dev.vicinity.nndescent.SharedData;
+import dev.vicinity.search.VicinityKnnQuery;
+
+import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.FieldType;
+import org.apache.lucene.document.IntPoint;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.index.CodecReader;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NoMergePolicy;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.AcceptDocs;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.tests.util.LuceneTestCase;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntPredicate;
+
+/**
+ * The {@code nndescent} method through the whole codec on {@code optdigits-64-euclidean} (3,823 vectors of 64 dims):
+ * recall floors through {@link VicinityKnnQuery}, the graph path really taken, filters, deletes and merges,
+ * persisted parameters, small segments.
+ *
+ * <p>Recall@10 pinned here (first {@value #QUERIES} queries, {@code n_neighbors} 30, seed 42, one segment), measured:
+ * epsilon 0.0 0.916, 0.1 0.961, 0.2 0.981 (the pure searcher's {@code NNDescentSearchTests} gets 0.962 / 0.985 at
+ * 0.1 / 0.2 on all queries, so the codec loses nothing); floors are about 0.015 to 0.025 below. After deletes and
+ * two merges (100 queries, epsilon 0.1) measured 0.943, floor 0.92.
+ */
+public class NNDescentCodecTests extends LuceneTestCase {
+
+    private static final String FIELD = "vec";
+    private static final int K = 10;
+    private static final int QUERIES = 300;
+    private static final Metric EUCLIDEAN = Metrics.byName("euclidean", Float.NaN);
+    private static final FieldType TYPE = VicinityFieldType.create(64, EUCLIDEAN, "nndescent", Map.of("seed", "42"));
+
+    private static float[][] base;
+    private static float[][] queries;
+    private static int[][] truth;
+
+    @Override
+    public void setUp() throws Exception {
+        super.setUp();
+        if (base == null) {
+            Path dir = SharedData.dataset("optdigits-64-euclidean");
+            assertTrue("dataset missing at " + dir.toAbsolutePath(), Files.isDirectory(dir));
+            base = SharedData.fvecs(dir.resolve("base.fvecs.gz"), Integer.MAX_VALUE);
+            queries = SharedData.fvecs(dir.resolve("query.fvecs.gz"), QUERIES);
+            truth = SharedData.ivecs(dir.resolve("groundtruth.ivecs.gz"), QUERIES);
+        }
+    }
+
+    private static IndexWriterConfig config(int maxBufferedDocs) {
+        return new IndexWriterConfig().setCodec(new VicinityCodec())
+            .setUseCompoundFile(false)
+            .setMaxBufferedDocs(maxBufferedDocs)
+            .setRAMBufferSizeMB(IndexWriterConfig.DISABLE_AUTO_FLUSH)
+            .setMergePolicy(NoMergePolicy.INSTANCE);
+    }
+
+    private static void addAll(IndexWriter writer) throws IOException {
+        for (int i = 0; i < base.length; i++) {
+            Document doc = new Document();
+            doc.add(new KnnFloatVectorField(FIELD, base[i], TYPE));
+            doc.add(new NumericDocValuesField("id", i));
+            doc.add(new StringField("sid", Integer.toString(i), Field.Store.NO));
+            doc.add(new IntPoint("mod", i % 100));
+            writer.addDocument(doc);
+        }
+    }
+
+    private static Query knn(float[] q, float epsilon, Query filter) {
+        return new VicinityKnnQuery(FIELD, q, K, filter, EUCLIDEAN, Float.POSITIVE_INFINITY, false, new VicinitySearchStrategy(epsilon));
+    }
+
+    /** Dataset ids of the hits. */
+    private static int[] ids(IndexSearcher searcher, TopDocs hits) throws IOException {
+        int[] ids = new int[hits.scoreDocs.length];
+        for (int i = 0; i < ids.length; i++) {
+            int doc = hits.scoreDocs[i].doc;
+            LeafReaderContext leaf = searcher.getIndexReader().leaves().get(ReaderUtil.subIndex(doc, searcher.getIndexReader().leaves()));
+            NumericDocValues values = leaf.reader().getNumericDocValues("id");
+            assertTrue(values.advanceExact(doc - leaf.docBase));
+            ids[i] = (int) values.longValue();
+        }
+        return ids;
+    }
+
+    private static double recall(IndexSearcher searcher, float epsilon) throws IOException {
+        long found = 0;
+        for (int q = 0; q < QUERIES; q++) {
+            Set<Integer> expected = new HashSet<>();
+            for (int j = 0; j < K; j++) {
+                expected.add(truth[q][j]);
+            }
+            for (int id : ids(searcher, searcher.search(knn(queries[q], epsilon, null), K))) {
+                found += expected.contains(id) ? 1 : 0;
+            }
+        }
+        return found / (double) (QUERIES * K);
+    }
+
+    public void testRecallOnOneGraphedSegment() throws IOException {
+        try (Directory dir = newFSDirectory(createTempDir()); IndexWriter writer = new IndexWriter(dir, config(10_000))) {
+            addAll(writer);
+            writer.commit();
+            assertTrue(Arrays.stream(dir.listAll()).anyMatch(f -> f.endsWith("." + NNDescentFormat.DATA_EXTENSION)));
+            try (DirectoryReader reader = DirectoryReader.open(writer)) {
+                assertEquals(1, reader.leaves().size());
+                IndexSearcher searcher = new IndexSearcher(reader);
+                double r0 = recall(searcher, 0.0f);
+                double r1 = recall(searcher, 0.1f);
+                double r2 = recall(searcher, 0.2f);
+                System.out.println(String.format(Locale.ROOT, "optdigits recall@10 through the codec: eps 0.0 %.4f, 0.1 %.4f, 0.2 %.4f", r0, r1, r2));
+                assertTrue("recall at epsilon 0.0 " + r0, r0 >= 0.89);
+                assertTrue("recall at epsilon 0.1 " + r1, r1 >= 0.945);
+                assertTrue("recall at epsilon 0.2 " + r2, r2 >= 0.965);
+                assertTrue("more backtracking, no less recall", r2 >= r1 - 0.005 && r1 >= r0 - 0.005);
+
+                // the graph path is taken: far fewer vectors visited than a scan
+                LeafReader leaf = reader.leaves().get(0).reader();
+                TopDocs visited = leaf.searchNearestVectors(FIELD, queries[0], K, AcceptDocs.fromLiveDocs(null, leaf.maxDoc()), Integer.MAX_VALUE);
+                assertEquals(K, visited.scoreDocs.length);
+                assertTrue("visited " + visited.totalHits.value(), visited.totalHits.value() < base.length / 2);
+            }
+        }
+    }
+
+    public void testPersistedParametersAndSeed() throws IOException {
+        try (Directory dir = newDirectory(); IndexWriter writer = new IndexWriter(dir, config(10_000))) {
+            addAll(writer);
+            try (DirectoryReader reader = DirectoryReader.open(writer)) {
+                NNDescentFieldReader field = vicinityReader(reader.leaves().get(0).reader()).nndescentField(FIELD);
+                assertNotNull(field);
+                assertEquals(NNDescentFormat.resolve(Map.of("seed", "42"), base.length), field.entry().params());
+                assertEquals(42L, field.entry().params().seed());
+                assertEquals(30, field.entry().params().nNeighbors());
+                assertEquals(base.length, field.entry().size());
+            }
+        }
+    }
+
+    private static VicinityVectorsReader vicinityReader(LeafReader leaf) {
+        var fields = (PerFieldKnnVectorsFormat.FieldsReader) ((CodecReader) leaf).getVectorReader();
+        return (VicinityVectorsReader) fields.getFieldReader(FIELD);
+    }
+
+    public void testSmallSegmentsAreNotGraphedAndSearchExactly() throws IOException {
+        try (Directory dir = newFSDirectory(createTempDir()); IndexWriter writer = new IndexWriter(dir, config(10_000))) {
+            for (int i = 0; i < 200; i++) {
+                Document doc = new Document();
+                doc.add(new KnnFloatVectorField(FIELD, base[i], TYPE));
+                doc.add(new NumericDocValuesField("id", i));
+                writer.addDocument(doc);
+            }
+            writer.commit();
+            assertFalse(Arrays.stream(dir.listAll()).anyMatch(f -> f.endsWith("." + NNDescentFormat.DATA_EXTENSION)));
+            try (DirectoryReader reader = DirectoryReader.open(writer)) {
+                assertNull(vicinityReader(reader.leaves().get(0).reader()).nndescentField(FIELD));
+                IndexSearcher searcher = new IndexSearcher(reader);
+                float[][] small = Arrays.copyOf(base, 200);
+                int[] got = ids(searcher, searcher.search(knn(queries[0], 0.1f, null), K));
+                int[] expected = VicinityTestData.nearest(small, queries[0], EUCLIDEAN, K, i -> true).stream().mapToInt(VicinityTestData.Neighbour::id).toArray();
+                assertArrayEquals(expected, got);
+            }
+        }
+    }
+
+    public void testFilteredQueriesReturnKWhenKExist() throws IOException {
+        try (Directory dir = newDirectory(); IndexWriter writer = new IndexWriter(dir, config(10_000))) {
+            addAll(writer);
+            try (DirectoryReader reader = DirectoryReader.open(writer)) {
+                IndexSearcher searcher = new IndexSearcher(reader);
+                // 30% (graph walk with accept bits), 3% (exact: under a tenth), 11 docs (exact: under 10·k), 4 docs
+                for (int upper : new int[] {29, 2}) {
+                    Query filter = IntPoint.newRangeQuery("mod", 0, upper);
+                    IntPredicate accepted = i -> i % 100 <= upper;
+                    for (int q = 0; q < 20; q++) {
+                        int[] got = ids(searcher, searcher.search(knn(queries[q], 0.1f, filter), K));
+                        assertEquals(K, got.length);
+                        for (int id : got) {
+                            assertTrue(accepted.test(id));
+                        }
+                        if (upper == 2) { // exact: the true answer
+                            int[] expected = VicinityTestData.nearest(base, queries[q], EUCLIDEAN, K, accepted).stream()
+                                .mapToInt(VicinityTestData.Neighbour::id).toArray();
+                            assertArrayEquals(expected, got);
+                        }
+                    }
+                }
+                Query few = IntPoint.newRangeQuery("mod", 0, 0); // 39 docs
+                assertEquals(K, searcher.search(knn(queries[0], 0.1f, few), K).scoreDocs.length);
+                Query fourDocs = new BooleanQuery.Builder().add(IntPoint.newSetQuery("mod", 1), BooleanClause.Occur.FILTER)
+                    .add(NumericDocValuesField.newSlowRangeQuery("id", 0, 400), BooleanClause.Occur.FILTER)
+                    .build();
+                assertEquals(4, searcher.search(knn(queries[0], 0.1f, fourDocs), K).scoreDocs.length);
+            }
+        }
+    }
+
+    /** The requirement: an index with deletes and several merges keeps its recall (merges seed from graphs). */
+    public void testDeletesAndMergesKeepRecall() throws IOException {
+        try (Directory dir = newDirectory();
+             IndexWriter writer = new IndexWriter(dir, config(1_100).setMergePolicy(newLogMergePolicy()))) {
+            addAll(writer); // segments of 1100, 1100, 1100 (graphed) and 523 (exact)
+            writer.commit();
+            Set<Integer> deleted = new HashSet<>();
+            for (int i = 0; i < base.length; i += 7) {
+                writer.deleteDocuments(new Term("sid", Integer.toString(i)));
+                deleted.add(i);
+            }
+            writer.forceMerge(2);
+            for (int i = 3; i < base.length; i += 11) {
+                if (deleted.add(i)) {
+                    writer.deleteDocuments(new Term("sid", Integer.toString(i)));
+                }
+            }
+            writer.forceMerge(1);
+            try (DirectoryReader reader = DirectoryReader.open(writer)) {
+                assertEquals(1, reader.leaves().size());
+                assertEquals(base.length - deleted.size(), reader.numDocs());
+                assertNotNull(vicinityReader(reader.leaves().get(0).reader()).nndescentField(FIELD));
+                IndexSearcher searcher = new IndexSearcher(reader);
+                long found = 0;
+                int queriesRun = 100;
+                for (int q = 0; q < queriesRun; q++) {
+                    Set<Integer> expected = new HashSet<>();
+                    for (VicinityTestData.Neighbour nb : VicinityTestData.nearest(base, queries[q], EUCLIDEAN, K, i -> deleted.contains(i) == false)) {
+                        expected.add(nb.id());
+                    }
+                    for (int id : ids(searcher, searcher.search(knn(queries[q], 0.1f, null), K))) {
+                        assertFalse("deleted doc " + id + " returned", deleted.contains(id));
+                        found += expected.contains(id) ? 1 : 0;
+                    }
+                }
+                double recall = found / (double) (queriesRun * K);
+                System.out.println(String.format(Locale.ROOT, "optdigits recall@10 after deletes and merges, eps 0.1: %.4f", recall));
+                assertTrue("recall after merges " + recall, recall >= 0.92);
+            }
+        }
+    }
+
+    /** A merge abort polled during the build surfaces as Lucene's merge-aborted exception, before anything is written. */
+    public void testAbortedBuildThrowsMergeAborted() {
+        float[][] vectors = Arrays.copyOf(base, NNDescentFormat.MIN_GRAPH_SIZE);
+        var params = NNDescentFormat.resolve(Map.of(), vectors.length);
+        expectThrows(org.apache.lucene.index.MergePolicy.MergeAbortedException.class, () -> NNDescentFieldWriter.write(
+            () -> { throw new AssertionError("nothing may be written"); }, FIELD, dev.vicinity.nndescent.VectorSource.of(64, vectors),
+            EUCLIDEAN, params, null, org.apache.lucene.util.InfoStream.NO_OUTPUT, () -> true));
+    }
+
+    /** Merge timing against a from-scratch build of the same vectors (printed, not asserted: speed is benchmarked). */
+    public void testMergeSeededFromSourceGraphs() throws IOException {
+        long scratch;
+        try (Directory dir = newDirectory(); IndexWriter writer = new IndexWriter(dir, config(10_000))) {
+            addAll(writer);
+            long start = System.nanoTime();
+            writer.flush();
+            scratch = System.nanoTime() - start;
+        }
+        try (Directory dir = newDirectory();
+             IndexWriter writer = new IndexWriter(dir, config(1_275).setMergePolicy(newLogMergePolicy()))) {
+            addAll(writer); // three graphed segments
+            writer.flush();
+            long start = System.nanoTime();
+            writer.forceMerge(1);
+            long merge = System.nanoTime() - start;
+            System.out.println(String.format(Locale.ROOT, "optdigits: from-scratch flush %d ms, seeded merge of 3 graphed segments %d ms",
+                scratch / 1_000_000, merge / 1_000_000));
+            try (DirectoryReader reader = DirectoryReader.open(writer)) {
+                assertEquals(1, reader.leaves().size());
+                assertTrue("seeded merge recall", recall(new IndexSearcher(reader), 0.1f) >= 0.93);
+            }
+        }
+    }
+
+    public void testEpsilonIsPartOfTheQuery() {
+        float[] q = queries[0];
+        assertEquals(knn(q, 0.1f, null), knn(q, 0.1f, null));
+        assertNotEquals(knn(q, 0.1f, null), knn(q, 0.2f, null));
+        assertEquals(knn(q, 0.1f, null), new VicinityKnnQuery(FIELD, q, K, null, EUCLIDEAN));
+        expectThrows(IllegalArgumentException.class, () -> new VicinitySearchStrategy(-1f));
+        expectThrows(IllegalArgumentException.class, () -> new VicinitySearchStrategy(Float.NaN));
+        expectThrows(IllegalArgumentException.class, () -> new VicinitySearchStrategy(Float.POSITIVE_INFINITY));
+    }
+
+    /** Lucene's plain query (default strategy, its own exact fallback through FloatVectorValues#scorer) works too. */
+    public void testPlainLuceneQuery() throws IOException {
+        try (Directory dir = newDirectory(); IndexWriter writer = new IndexWriter(dir, config(10_000))) {
+            addAll(writer);
+            try (DirectoryReader reader = DirectoryReader.open(writer)) {
+                IndexSearcher searcher = new IndexSearcher(reader);
+                TopDocs approx = searcher.search(new KnnFloatVectorQuery(FIELD, queries[1], K), K);
+                assertEquals(K, approx.scoreDocs.length);
+                // a filter of 5 docs: Lucene scores them itself through the metric scorer
+                Query filter = NumericDocValuesField.newSlowRangeQuery("id", 0, 4);
+                TopDocs exact = searcher.search(new KnnFloatVectorQuery(FIELD, queries[1], K, filter), K);
+                assertEquals(5, exact.scoreDocs.length);
+                for (ScoreDoc sd : exact.scoreDocs) {
+                    assertEquals(EUCLIDEAN.score(EUCLIDEAN.distance(queries[1], base[sd.doc])), sd.score, 0f);
+                }
+            }
+        }
+    }
+}

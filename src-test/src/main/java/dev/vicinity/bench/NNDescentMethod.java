@@ -1,0 +1,85 @@
+package dev.vicinity.bench;
+
+import dev.vicinity.codec.NNDescentFormat;
+import dev.vicinity.codec.VicinityCodec;
+import dev.vicinity.codec.VicinityFieldType;
+import dev.vicinity.codec.VicinitySearchStrategy;
+import dev.vicinity.metric.Metric;
+import dev.vicinity.nndescent.NNDescentParameters;
+import dev.vicinity.search.VicinityKnnQuery;
+
+import org.apache.lucene.codecs.Codec;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.search.Query;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Vicinity's {@code nndescent} method (PyNNDescent) through the full codec and {@link VicinityKnnQuery}.
+ *
+ * <p>Build parameters are the mapping's ({@link NNDescentFormat#PARAMETERS}); an empty value means PyNNDescent's
+ * default for the segment's size, except {@code n_neighbors} (30) and {@code seed} (42), shown explicitly. Query
+ * parameter {@code epsilon}, swept over 0.0, 0.1, 0.2, 0.3 by default.
+ */
+final class NNDescentMethod implements BenchMethod {
+
+    @Override
+    public String name() {
+        return "nndescent";
+    }
+
+    @Override
+    public Map<String, String> buildDefaults() {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        for (String name : NNDescentFormat.PARAMETERS) {
+            defaults.put(name, "");
+        }
+        defaults.put(NNDescentFormat.N_NEIGHBORS, Integer.toString(NNDescentParameters.DEFAULT_N_NEIGHBORS));
+        defaults.put(NNDescentFormat.SEED, Long.toString(NNDescentFormat.DEFAULT_SEED));
+        return defaults;
+    }
+
+    @Override
+    public Map<String, List<String>> queryDefaults() {
+        return Map.of("epsilon", List.of("0.0", "0.1", "0.2", "0.3"));
+    }
+
+    @Override
+    public Build build(int dims, Metric metric, Map<String, String> buildParams) {
+        Map<String, String> explicit = new LinkedHashMap<>();
+        buildParams.forEach((name, value) -> {
+            if (value != null && value.isEmpty() == false) {
+                explicit.put(name, value);
+            }
+        });
+        FieldType type = VicinityFieldType.create(dims, metric, "nndescent", explicit);
+        Codec codec = new VicinityCodec();
+        return new Build() {
+            @Override
+            public Codec codec() {
+                return codec;
+            }
+
+            @Override
+            public Field field(String name, float[] vector) {
+                return new KnnFloatVectorField(name, vector, type);
+            }
+
+            @Override
+            public Query query(String field, float[] target, int k, Map<String, String> queryParams) {
+                String value = queryParams.get("epsilon");
+                float epsilon;
+                try {
+                    epsilon = value == null ? NNDescentParameters.DEFAULT_EPSILON : Float.parseFloat(value);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("[epsilon] must be a number but was [" + value + "]", e);
+                }
+                return new VicinityKnnQuery(field, target, k, null, metric, Float.POSITIVE_INFINITY, false, new VicinitySearchStrategy(epsilon));
+            }
+        };
+    }
+}
