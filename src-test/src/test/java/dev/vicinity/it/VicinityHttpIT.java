@@ -145,7 +145,8 @@ public class VicinityHttpIT extends VicinityHttpTestCase {
         cases.put("{\"type\": \"vicinity_vector\", \"dims\": 3, \"metric\": \"minkowski\", \"p\": \"x\"}", List.of("[vec]", "[p]", "[x]"));
         cases.put("{\"type\": \"vicinity_vector\", \"dims\": 3, \"metric\": \"euclidean\", \"p\": 3}", List.of("[vec]", "[euclidean]", "p=3.0"));
         cases.put("{\"type\": \"vicinity_vector\", \"dims\": 3, \"method\": {\"type\": \"bogus\"}}", List.of("[vec]", "method [bogus]"));
-        cases.put("{\"type\": \"vicinity_vector\", \"dims\": 3, \"method\": {\"type\": \"nndescent\"}}", List.of("[vec]", "[nndescent]"));
+        cases.put("{\"type\": \"vicinity_vector\", \"dims\": 3, \"method\": {\"type\": \"nndescent\", \"n_neighbors\": 1}}",
+            List.of("[vec]", "[n_neighbors]", "[1]"));
         cases.put("{\"type\": \"vicinity_vector\", \"dims\": 3, \"method\": {\"type\": \"exact\", \"n_trees\": 5}}", List.of("[vec]", "[n_trees]"));
         cases.put("{\"type\": \"vicinity_vector\", \"dims\": 3, \"method\": {\"type\": \"exact\", \"opts\": {\"a\": 1}}}", List.of("[vec]", "[opts]"));
         cases.put("{\"type\": \"vicinity_vector\", \"dims\": 3, \"method\": \"exact\"}", List.of("[vec]", "[method]", "[exact]"));
