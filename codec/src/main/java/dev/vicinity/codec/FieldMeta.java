@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One field's entry in the {@code .vvm} file: everything needed to search and merge the field without the mapping.
+ * One field's entry in the {@code .vem} file: everything needed to search and merge the field without the mapping.
  * The layout is documented on {@link VicinityVectorsFormat}; writing and reading live side by side here so the two
  * cannot drift apart.
  *

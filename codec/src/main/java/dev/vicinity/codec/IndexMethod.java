@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * The index methods a Vicinity field can use, with their permanent on-disk ids.
  *
- * <p>The id of a method is written into every segment's {@code .vvm} file, so ids are part of the file format: an
+ * <p>The id of a method is written into every segment's {@code .vem} file, so ids are part of the file format: an
  * id, once released, keeps its meaning forever and is never reused (house rule 2: an explicit table, never
  * {@code Enum.ordinal()}). Names are what a mapping says and what {@link VicinityFieldType} stores as a field
  * attribute.

@@ -4,7 +4,7 @@ import org.apache.lucene.index.VectorEncoding;
 import org.apache.lucene.index.VectorSimilarityFunction;
 
 /**
- * Explicit on-disk ids for Lucene's {@link VectorEncoding} and {@link VectorSimilarityFunction}, as the {@code .vvm}
+ * Explicit on-disk ids for Lucene's {@link VectorEncoding} and {@link VectorSimilarityFunction}, as the {@code .vem}
  * file stores them. Lucene's enums may be reordered or grow between versions; these ids may not (house rule 2).
  */
 final class LuceneVectorIds {

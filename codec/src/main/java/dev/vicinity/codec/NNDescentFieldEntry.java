@@ -9,11 +9,11 @@ import org.apache.lucene.store.IndexInput;
 import java.io.IOException;
 
 /**
- * The method-specific part of an {@code nndescent} field's {@code .vvm} entry, written right after the common entry
- * ({@link FieldMeta}), and the layout of the field's block in the {@code .vnd} data file. Writing and reading live side
+ * The method-specific part of an {@code nndescent} field's {@code .vem} entry, written right after the common entry
+ * ({@link FieldMeta}), and the layout of the field's block in the {@code .vex} data file. Writing and reading live side
  * by side so the two cannot drift apart.
  *
- * <h2>{@code .vvm}: method-specific entry of an {@code nndescent} field</h2>
+ * <h2>{@code .vem}: method-specific entry of an {@code nndescent} field</h2>
  *
  * <ul>
  *   <li>The resolved build parameters (explicit or defaulted for this segment's size, see {@link NNDescentFormat}):
@@ -26,10 +26,10 @@ import java.io.IOException;
  *   <li><b>[int32]</b> the search graph's {@code min_distance} (float bits), <b>[vint]</b> its largest out-degree,
  *       <b>[vint]</b> its edge count {@code E}, <b>[vint]</b> the k-NN graph's row length {@code K},
  *       <b>[vint]</b> search-tree node count {@code T}, <b>[vint]</b> internal node count {@code I}
- *   <li><b>[vlong]</b> offset and <b>[vlong]</b> length of the field's block in {@code .vnd}
+ *   <li><b>[vlong]</b> offset and <b>[vlong]</b> length of the field's block in {@code .vex}
  * </ul>
  *
- * <h2>{@code .vnd}: NN-descent data</h2>
+ * <h2>{@code .vex}: NN-descent data</h2>
  *
  * <p>Index header (codec name {@value NNDescentFormat#DATA_CODEC_NAME}), then one block per graphed field, then a
  * checksum footer. A block is, all little-endian 32-bit values, without padding:

@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.IntSupplier;
 
 /**
- * Reads one graphed {@code nndescent} field from the {@code .vnd} file (layout on {@link NNDescentFieldEntry}) and
+ * Reads one graphed {@code nndescent} field from the {@code .vex} file (layout on {@link NNDescentFieldEntry}) and
  * searches it. Nothing of the graph or the tree is copied to the heap: both are read through slices of the
  * (memory-mapped) data file.
  *

@@ -21,7 +21,7 @@ import java.util.Locale;
 import java.util.function.BooleanSupplier;
 
 /**
- * Builds an {@code nndescent} field of a segment being flushed or merged and appends its block to the {@code .vnd}
+ * Builds an {@code nndescent} field of a segment being flushed or merged and appends its block to the {@code .vex}
  * file; the layout is documented on {@link NNDescentFieldEntry}.
  */
 final class NNDescentFieldWriter {
@@ -29,7 +29,7 @@ final class NNDescentFieldWriter {
     private NNDescentFieldWriter() {}
 
     /**
-     * @param data the {@code .vnd} output, created on first use (segments without graphs have no such file)
+     * @param data the {@code .vex} output, created on first use (segments without graphs have no such file)
      * @param initialGraph merges: the sources' k-NN rows in merged ordinals, or {@code null}
      * @param aborted polled by the build; when it says yes the build stops with a merge-aborted exception
      */

@@ -17,14 +17,14 @@ import java.util.Map;
  * {@code max(3, min(12, round(2·log10 n)))}, {@code leaf_size} {@code max(60, min(256, 5·n_neighbors))},
  * {@code n_iters} {@code max(5, round(log2 n))}, {@code max_candidates} {@code min(60, n_neighbors)}, {@code delta}
  * 0.001, {@code diversify_prob} 1.0, {@code pruning_degree_multiplier} 1.5, {@code seed} {@value #DEFAULT_SEED}.
- * The resolved values, seed included, are written into the segment's {@code .vvm} entry (see
+ * The resolved values, seed included, are written into the segment's {@code .vem} entry (see
  * {@link NNDescentFieldEntry}), so a segment can be read and merged without the mapping.
  *
  * <h2>When a segment is searched exactly</h2>
  *
  * <ul>
  *   <li>A segment with fewer than {@value #MIN_GRAPH_SIZE} vectors (or fewer than {@code 2·n_neighbors}) gets no
- *       graph: building one costs more than scanning it, and the {@code .vvm} entry says so.
+ *       graph: building one costs more than scanning it, and the {@code .vem} entry says so.
  *   <li>A search whose accept-docs (deletions plus the user's filter) admit fewer than
  *       {@value #EXACT_FILTER_MIN_FACTOR}{@code ·k} documents, or less than {@code 1/}{@value #EXACT_FILTER_FRACTION}
  *       of the segment, scores the accepted documents exactly: under such filters the graph walk degenerates towards
@@ -36,7 +36,7 @@ import java.util.Map;
 public final class NNDescentFormat {
 
     static final String DATA_CODEC_NAME = "VicinityNNDescentData";
-    static final String DATA_EXTENSION = "vnd";
+    static final String DATA_EXTENSION = "vex";
 
     /** Segments with fewer vectors than this are not graphed and are searched exactly. */
     public static final int MIN_GRAPH_SIZE = 1000;

@@ -22,7 +22,7 @@ import java.io.IOException;
  * {@code PerFieldKnnVectorsFormat} writes: each field records its sub-format's SPI name and a suffix in the
  * {@link PerFieldKnnVectorsFormat#PER_FIELD_FORMAT_KEY} and {@link PerFieldKnnVectorsFormat#PER_FIELD_SUFFIX_KEY}
  * attributes, and each sub-format writes its files under the segment suffix {@code <formatName>_<suffix>} (for
- * example {@code _0_VicinityVectors10_0.vvm} and {@code _0_Lucene99HnswVectorsFormat_0.vex}). Reading is then done
+ * example {@code _0_VicinityVectors10_0.vem} and {@code _0_Lucene99HnswVectorsFormat_0.vex}). Reading is then done
  * by Lucene's own {@link PerFieldKnnVectorsFormat.FieldsReader}, which finds every sub-format again by SPI name. Why
  * reuse it rather than a reader of our own: Lucene's HNSW merge only reuses the graphs of the merged segments when
  * it can see them through a {@code FieldsReader} (otherwise it rebuilds every graph from scratch), and Lucene's and

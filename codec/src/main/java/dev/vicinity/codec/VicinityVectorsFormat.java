@@ -30,7 +30,7 @@ import java.io.IOException;
  * fixed-width integers are little-endian as Lucene's {@code DataOutput} writes them; vints are Lucene's
  * variable-length encoding.
  *
- * <h3>{@code .vvm}: Vicinity meta</h3>
+ * <h3>{@code .vem}: Vicinity meta</h3>
  *
  * <ul>
  *   <li>Index header, codec name {@value #META_CODEC_NAME}, version {@value #VERSION_CURRENT}
@@ -53,16 +53,16 @@ import java.io.IOException;
  *             bytes). The {@code exact} method has none.
  *         <li>Method-specific entry: empty for {@code exact}; for {@code nndescent} the resolved build parameters
  *             (seed included), the vector count, whether the segment is graphed and where its block lies in
- *             {@code .vnd}, field by field on {@link NNDescentFieldEntry}.
+ *             {@code .vex}, field by field on {@link NNDescentFieldEntry}.
  *       </ul>
  *   <li><b>[int32]</b> {@code -1}, marking the end of the fields
  *   <li>Checksum footer
  * </ul>
  *
- * <h3>{@code .vnd}: NN-descent graphs and search trees</h3>
+ * <h3>{@code .vex}: NN-descent graphs and search trees</h3>
  *
  * <p>Only in segments where some {@code nndescent} field has at least {@link NNDescentFormat#MIN_GRAPH_SIZE} vectors.
- * Index header (codec name {@code VicinityNNDescentData}, same version as {@code .vvm}), one block per graphed field
+ * Index header (codec name {@code VicinityNNDescentData}, same version as {@code .vem}), one block per graphed field
  * (search graph in CSR form, search tree, k-NN rows for merges; layout on {@link NNDescentFieldEntry}), checksum
  * footer. Read through slices of the (memory-mapped) file; never loaded onto the heap.
  *
@@ -75,11 +75,11 @@ import java.io.IOException;
  *
  * <h2>Integrity</h2>
  *
- * <p>Opening a segment checksums the whole {@code .vvm} and {@code .vemf} files and validates every id, field number
+ * <p>Opening a segment checksums the whole {@code .vem} and {@code .vemf} files and validates every id, field number
  * and dimension against the segment's field infos ({@code CorruptIndexException} otherwise); the headers and footers
- * of {@code .vec} and {@code .vnd} are checked structurally, and every {@code .vnd} block's length against its counts.
+ * of {@code .vec} and {@code .vex} are checked structurally, and every {@code .vex} block's length against its counts.
  * {@code checkIntegrity()} (called by {@code CheckIndex} and before every merge) checksums {@code .vec} and
- * {@code .vnd} in full.
+ * {@code .vex} in full.
  *
  * <p>The format name {@value #NAME} and these layouts are permanent: a change needs a new version.
  */
@@ -89,7 +89,7 @@ public final class VicinityVectorsFormat extends KnnVectorsFormat {
     public static final String NAME = "VicinityVectors10";
 
     static final String META_CODEC_NAME = "VicinityVectorsFormatMeta";
-    static final String META_EXTENSION = "vvm";
+    static final String META_EXTENSION = "vem";
 
     static final int VERSION_START = 0;
     static final int VERSION_CURRENT = VERSION_START;

@@ -26,11 +26,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Reads a segment of {@link VicinityVectorsFormat}: the {@code .vvm} entries are read and validated at open (the
+ * Reads a segment of {@link VicinityVectorsFormat}: the {@code .vem} entries are read and validated at open (the
  * file is small and checksummed in full); vectors stay off-heap in the flat reader.
  *
  * <p>Search dispatches per field on the stored {@link IndexMethod}. {@code nndescent} fields with a graph open their
- * block of the {@code .vnd} file ({@link NNDescentFieldReader}); the file is opened only when some field has a graph,
+ * block of the {@code .vex} file ({@link NNDescentFieldReader}); the file is opened only when some field has a graph,
  * its header and footer are checked at open and {@link #checkIntegrity()} checksums it in full. When an
  * {@code nndescent} search falls back to exact search is documented on {@link NNDescentFormat}; the query's
  * {@code epsilon} arrives through the collector's search strategy ({@link VicinitySearchStrategy}).
@@ -44,7 +44,7 @@ final class VicinityVectorsReader extends KnnVectorsReader {
     private final Map<Integer, NNDescentFieldEntry> nndescentEntries;
     /** Readers of the graphed nndescent fields by field number. */
     private final Map<Integer, NNDescentFieldReader> graphs;
-    /** The {@code .vnd} file, {@code null} when no field has a graph. */
+    /** The {@code .vex} file, {@code null} when no field has a graph. */
     private final IndexInput data;
 
     VicinityVectorsReader(SegmentReadState state, FlatVectorsReader flatReader) throws IOException {
@@ -59,7 +59,7 @@ final class VicinityVectorsReader extends KnnVectorsReader {
         this.data = openData(state);
     }
 
-    /** Opens {@code .vnd} if some field has a graph, and the readers of those fields. */
+    /** Opens {@code .vex} if some field has a graph, and the readers of those fields. */
     private IndexInput openData(SegmentReadState state) throws IOException {
         if (nndescentEntries.values().stream().noneMatch(NNDescentFieldEntry::graphed)) {
             return null;
@@ -178,7 +178,7 @@ final class VicinityVectorsReader extends KnnVectorsReader {
 
     @Override
     public void checkIntegrity() throws IOException {
-        // .vvm was checksummed in full when the segment was opened; the flat reader checksums .vec.
+        // .vem was checksummed in full when the segment was opened; the flat reader checksums .vec.
         flatReader.checkIntegrity();
         if (data != null) {
             CodecUtil.checksumEntireFile(data);

@@ -24,8 +24,8 @@ import java.util.List;
 
 /**
  * Writes a segment of {@link VicinityVectorsFormat}: raw vectors go to the flat vectors writer, the per-field entry
- * ({@link FieldMeta}) goes to the {@code .vvm} file, and {@code nndescent} fields large enough to be graphed get
- * their graph and search tree in the {@code .vnd} file ({@link NNDescentFieldEntry}).
+ * ({@link FieldMeta}) goes to the {@code .vem} file, and {@code nndescent} fields large enough to be graphed get
+ * their graph and search tree in the {@code .vex} file ({@link NNDescentFieldEntry}).
  *
  * <p>The writer buffers nothing beyond what the flat writer buffers. {@code nndescent} builds at {@link #flush} from
  * the flat writer's buffered vectors (in the index sort's order when there is one), and in {@link #mergeOneField}
@@ -39,7 +39,7 @@ final class VicinityVectorsWriter extends KnnVectorsWriter {
     private final FlatVectorsWriter flatWriter;
     private final SegmentWriteState state;
     private final IndexOutput meta;
-    /** The {@code .vnd} file, created when the first graph is written. */
+    /** The {@code .vex} file, created when the first graph is written. */
     private IndexOutput data;
     /** Fields added since the last flush, in the order Lucene added them. */
     private final List<PendingField> pendingFields = new ArrayList<>();

@@ -119,7 +119,7 @@ public class VicinityCodecRoutingTests extends LuceneTestCase {
                 boolean hasVicinity = hasVectors(leaf, VICINITY);
                 assertEquals(files.toString(), hasPlain, files.contains(prefix + "Lucene99HnswVectorsFormat_0.vex"));
                 assertEquals(files.toString(), hasPlain, files.contains(prefix + "Lucene99HnswVectorsFormat_0.vec"));
-                assertEquals(files.toString(), hasVicinity, files.contains(prefix + VicinityVectorsFormat.NAME + "_0.vvm"));
+                assertEquals(files.toString(), hasVicinity, files.contains(prefix + VicinityVectorsFormat.NAME + "_0.vem"));
                 assertEquals(files.toString(), hasVicinity, files.contains(prefix + VicinityVectorsFormat.NAME + "_0.vec"));
                 assertTrue(files.stream().noneMatch(f -> f.contains(VicinityVectorsFormat.NAME) && f.endsWith(".vex")));
                 // Lucene's own per-field reader reads the segment, so HNSW merges can reuse the plain field's graphs.

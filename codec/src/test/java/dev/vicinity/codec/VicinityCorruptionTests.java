@@ -35,10 +35,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Every file the Vicinity format writes ({@code .vvm}, and the flat {@code .vec} and {@code .vemf}) rejects damage:
+ * Every file the Vicinity format writes ({@code .vem}, and the flat {@code .vec} and {@code .vemf}) rejects damage:
  * a flipped byte anywhere (header, body, footer) makes opening the index or {@code checkIntegrity()} throw a
  * {@link CorruptIndexException} (or, for a damaged version number, Lucene's format-version exceptions), and
- * CheckIndex reports it. A {@code .vvm} rewritten with a valid checksum but impossible content is rejected too.
+ * CheckIndex reports it. A {@code .vem} rewritten with a valid checksum but impossible content is rejected too.
  */
 public class VicinityCorruptionTests extends LuceneTestCase {
 
@@ -72,7 +72,7 @@ public class VicinityCorruptionTests extends LuceneTestCase {
         String infix = "_" + VicinityVectorsFormat.NAME + "_0.";
         List<String> files = Arrays.stream(dir.listAll()).filter(f -> f.contains(infix)).sorted().toList();
         assertEquals(files.toString(), 3, files.size());
-        assertTrue(files.stream().anyMatch(f -> f.endsWith(".vvm")));
+        assertTrue(files.stream().anyMatch(f -> f.endsWith(".vem")));
         assertTrue(files.stream().anyMatch(f -> f.endsWith(".vec")));
         assertTrue(files.stream().anyMatch(f -> f.endsWith(".vemf")));
         return files;
@@ -101,7 +101,7 @@ public class VicinityCorruptionTests extends LuceneTestCase {
         }
     }
 
-    /** An {@code nndescent} segment large enough to be graphed: it also has the {@code .vnd} graph file. */
+    /** An {@code nndescent} segment large enough to be graphed: it also has the {@code .vex} graph file. */
     private static void writeGraphedIndex(Directory dir) throws IOException {
         FieldType type = VicinityFieldType.create(DIMS, Metrics.byName("euclidean", Float.NaN), "nndescent", Map.of("n_neighbors", "6"));
         IndexWriterConfig config = new IndexWriterConfig().setCodec(new VicinityCodec())
@@ -121,7 +121,7 @@ public class VicinityCorruptionTests extends LuceneTestCase {
             writeGraphedIndex(source);
             String infix = "_" + VicinityVectorsFormat.NAME + "_0.";
             List<String> files = Arrays.stream(source.listAll())
-                .filter(f -> f.contains(infix) && (f.endsWith(".vnd") || f.endsWith(".vvm")))
+                .filter(f -> f.contains(infix) && (f.endsWith(".vex") || f.endsWith(".vem")))
                 .sorted()
                 .toList();
             assertEquals(files.toString(), 2, files.size());
@@ -171,7 +171,7 @@ public class VicinityCorruptionTests extends LuceneTestCase {
     public void testInconsistentMetaIsRejected() throws IOException {
         try (BaseDirectoryWrapper source = newFSDirectory(createTempDir("source"))) {
             writeIndex(source);
-            String meta = vicinityFiles(source).stream().filter(f -> f.endsWith(".vvm")).findFirst().orElseThrow();
+            String meta = vicinityFiles(source).stream().filter(f -> f.endsWith(".vem")).findFirst().orElseThrow();
             byte[] original = readAll(source, meta);
             int h;
             try (IndexInput in = source.openInput(meta, IOContext.READONCE)) {

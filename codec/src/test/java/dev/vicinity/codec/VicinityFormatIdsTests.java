@@ -54,7 +54,7 @@ public class VicinityFormatIdsTests extends LuceneTestCase {
         assertSame(IndexMethod.NNDESCENT, IndexMethod.byId(2));
         assertSame(IndexMethod.NNDESCENT, IndexMethod.byName("nndescent"));
         assertEquals("VicinityNNDescentData", NNDescentFormat.DATA_CODEC_NAME);
-        assertEquals("vnd", NNDescentFormat.DATA_EXTENSION);
+        assertEquals("vex", NNDescentFormat.DATA_EXTENSION);
         assertEquals(1000, NNDescentFormat.MIN_GRAPH_SIZE);
         assertEquals(42L, NNDescentFormat.DEFAULT_SEED);
         assertEquals(
@@ -79,7 +79,7 @@ public class VicinityFormatIdsTests extends LuceneTestCase {
         }
     }
 
-    /** Metric id 0 means "Lucene's similarity of the field" in {@code .vvm}; the registry must never hand it out. */
+    /** Metric id 0 means "Lucene's similarity of the field" in {@code .vem}; the registry must never hand it out. */
     public void testMetricIdZeroIsReserved() {
         assertEquals(0, FieldMeta.LUCENE_SIMILARITY_METRIC_ID);
         expectThrows(IllegalArgumentException.class, () -> Metrics.byId(0, Float.NaN));
@@ -92,7 +92,7 @@ public class VicinityFormatIdsTests extends LuceneTestCase {
     public void testNamesAndKeys() {
         assertEquals("VicinityVectors10", VicinityVectorsFormat.NAME);
         assertEquals("VicinityVectorsFormatMeta", VicinityVectorsFormat.META_CODEC_NAME);
-        assertEquals("vvm", VicinityVectorsFormat.META_EXTENSION);
+        assertEquals("vem", VicinityVectorsFormat.META_EXTENSION);
         assertEquals(0, VicinityVectorsFormat.VERSION_CURRENT);
         assertEquals("Vicinity104", VicinityCodec.NAME);
         assertEquals("vicinity.method", VicinityFieldType.METHOD_KEY);
@@ -112,7 +112,7 @@ public class VicinityFormatIdsTests extends LuceneTestCase {
         assertFalse(KnnVectorsFormat.availableKnnVectorsFormats().contains(VicinityPerFieldVectorsFormat.NAME));
     }
 
-    /** The {@code .vvm} bytes of a one-field segment, checked against the layout documented on the format. */
+    /** The {@code .vem} bytes of a one-field segment, checked against the layout documented on the format. */
     public void testMetaLayout() throws IOException {
         try (Directory dir = newDirectory()) {
             IndexWriterConfig config = new IndexWriterConfig().setCodec(new VicinityCodec())
@@ -128,8 +128,8 @@ public class VicinityFormatIdsTests extends LuceneTestCase {
             try (DirectoryReader reader = DirectoryReader.open(dir)) {
                 fieldNumber = reader.leaves().get(0).reader().getFieldInfos().fieldInfo("v").number;
             }
-            String name = Arrays.stream(dir.listAll()).filter(f -> f.endsWith(".vvm")).findFirst().orElseThrow();
-            assertEquals("_0_VicinityVectors10_0.vvm", name);
+            String name = Arrays.stream(dir.listAll()).filter(f -> f.endsWith(".vem")).findFirst().orElseThrow();
+            assertEquals("_0_VicinityVectors10_0.vem", name);
             byte[] body;
             try (IndexInput in = dir.openInput(name, IOContext.READONCE)) {
                 int header = CodecUtil.readIndexHeader(in).length;

@@ -46,7 +46,12 @@ final class Params {
     /** {@code a=1;b=2}, or the empty string; the form used in the CSV. */
     static String format(Map<String, String> params) {
         StringJoiner joiner = new StringJoiner(";");
-        params.forEach((k, v) -> joiner.add(k + "=" + v));
+        // An empty value means "the method's default for the segment" (it only declares that the name is accepted).
+        params.forEach((k, v) -> {
+            if (v.isEmpty() == false) {
+                joiner.add(k + "=" + v);
+            }
+        });
         return joiner.toString();
     }
 }
