@@ -24,12 +24,13 @@ public class EvaluateEndpointIT extends VicinityHttpTestCase {
             { "settings": { "number_of_shards": 2, "number_of_replicas": 0, "index.codec": "Vicinity104" },
               "mappings": { "properties": {
                 "v": { "type": "vicinity_vector", "dims": 3, "metric": "euclidean", "method": { "type": "exact" } },
+                "g": { "type": "vicinity_vector", "dims": 3, "metric": "euclidean", "method": { "type": "nndescent" } },
                 "other": { "type": "keyword" } } } }""");
         getRestClient().performRequest(create);
         StringBuilder bulk = new StringBuilder();
         for (int i = 0; i < 60; i++) {
             bulk.append("{\"index\":{\"_id\":\"").append(i).append("\"}}\n");
-            bulk.append(String.format(Locale.ROOT, "{\"v\":[%d,%d,%d]}%n", i % 7, (i * 3) % 11, i));
+            bulk.append(String.format(Locale.ROOT, "{\"v\":[%d,%d,%d],\"g\":[%d,%d,%d]}%n", i % 7, (i * 3) % 11, i, i % 7, (i * 3) % 11, i));
         }
         Request request = new Request("POST", "/vectors/_bulk?refresh=true");
         request.setJsonEntity(bulk.toString());
@@ -63,7 +64,13 @@ public class EvaluateEndpointIT extends VicinityHttpTestCase {
         assertBadRequest("vectors", "{ \"field\": \"v\", \"queries\": 0 }", "[queries] must be between [1] and [10000] but was [0]");
         assertBadRequest("vectors", "{ \"field\": \"v\", \"k\": \"x\" }", "[k] must be an integer but was [x]");
         assertBadRequest("vectors", "{ \"field\": \"v\", \"sample\": 3 }", "unknown parameter [sample]");
-        assertBadRequest("vectors", "{ \"field\": \"v\", \"query_params\": { \"epsilon\": 0.1 } }", "[query_params] has unknown parameter [epsilon]");
+        assertBadRequest("vectors", "{ \"field\": \"v\", \"query_params\": { \"epsilon\": 0.1 } }", "[epsilon] is not a parameter of method [exact]");
+        assertBadRequest("vectors", "{ \"field\": \"g\", \"query_params\": { \"epsilon\": \"wide\" } }", "[query_params.epsilon] must be a number but was [wide]");
+        assertBadRequest("vectors", "{ \"field\": \"g\", \"query_params\": { \"search_k\": 10 } }", "[query_params] has unknown parameter [search_k]");
+        // An nndescent field takes epsilon. Its 60 documents are too few to be graphed, so the search is exact.
+        Map<String, Object> graphField = evaluate("vectors", """
+            { "field": "g", "queries": 20, "seed": 7, "k": 5, "query_params": { "epsilon": 0.2 } }""");
+        assertEquals(1.0, ((Number) graphField.get("recall")).doubleValue(), 0);
         assertBadRequest("vectors", "{ \"field\": \"nope\" }", "has no documents with field [nope]");
     }
 

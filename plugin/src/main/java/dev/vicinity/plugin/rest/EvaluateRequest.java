@@ -9,23 +9,23 @@ import java.util.Set;
  * The body of {@code POST /{index}/_vicinity/evaluate}, checked.
  *
  * <pre>{@code
- * { "field": "embedding", "queries": 100, "seed": 42, "k": 10, "query_params": { } }
+ * { "field": "embedding", "queries": 100, "seed": 42, "k": 10, "query_params": { "epsilon": 0.2 } }
  * }</pre>
  *
  * @param field the {@code vicinity_vector} field to evaluate (required)
  * @param queries how many documents to sample as queries, 1 to {@value #MAX_QUERIES} (default 100)
  * @param seed the sampling seed (default 42): the same seed on an unchanged index samples the same documents
  * @param k neighbours per query, 1 to {@link VicinityKnnQueryBuilder#MAX_K} (default 10)
- * @param queryParams the approximate search's parameters, as the {@code vicinity_knn} query takes them
+ * @param epsilon the approximate search's {@code epsilon} (nndescent), or {@code null} for the field's default
  */
-record EvaluateRequest(String field, int queries, long seed, int k, Map<String, Object> queryParams) {
+record EvaluateRequest(String field, int queries, long seed, int k, Float epsilon) {
 
     static final int MAX_QUERIES = 10_000;
     static final int DEFAULT_QUERIES = 100;
     static final long DEFAULT_SEED = 42;
     private static final Set<String> KEYS = Set.of("field", "queries", "seed", "k", "query_params");
-    /** Query-time knobs of the methods; none until an approximate method lands (then e.g. epsilon, search_k). */
-    static final Set<String> QUERY_PARAMS = Set.of();
+    /** Query-time knobs of the methods: {@code epsilon} for {@code nndescent}. The query checks they fit the field's method. */
+    static final Set<String> QUERY_PARAMS = Set.of("epsilon");
 
     static EvaluateRequest parse(Map<String, Object> body) {
         if (body == null) {
@@ -54,9 +54,11 @@ record EvaluateRequest(String field, int queries, long seed, int k, Map<String, 
                     + QUERY_PARAMS.stream().sorted().toList());
             }
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> queryParams = (Map<String, Object>) map;
-        return new EvaluateRequest((String) field, queries, seed, k, Map.copyOf(queryParams));
+        Object epsilon = map.get("epsilon");
+        if (epsilon != null && epsilon instanceof Number == false) {
+            throw new IllegalArgumentException("[_vicinity/evaluate] [query_params.epsilon] must be a number but was [" + epsilon + "]");
+        }
+        return new EvaluateRequest((String) field, queries, seed, k, epsilon == null ? null : ((Number) epsilon).floatValue());
     }
 
     private static long integer(Map<String, Object> body, String key, long defaultValue, long min, long max) {
