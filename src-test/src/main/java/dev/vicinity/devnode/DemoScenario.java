@@ -34,6 +34,26 @@ final class DemoScenario {
         filteredAndByReference();
         searchWithDenseVector();
         evaluate();
+        nearestNeighbourDescent();
+    }
+
+    /**
+     * The nndescent method: segments below 1,000 vectors are searched exactly, so the index is force-merged to one
+     * segment per shard (about 1,900 vectors each) to get graphs; then the evaluate endpoint shows epsilon's trade-off.
+     */
+    private void nearestNeighbourDescent() throws IOException {
+        http.post("/" + DemoCommand.INDEX + "/_forcemerge?max_num_segments=1", null);
+        http.post("/" + DemoCommand.INDEX + "/_refresh", null);
+        Console.OUT.println();
+        Console.OUT.println("nndescent (PyNNDescent's graphs) on field [pixels_graph], after a force-merge to one segment per shard;");
+        Console.OUT.println("POST /" + DemoCommand.INDEX + "/_vicinity/evaluate with query_params.epsilon, 200 sampled documents, k=10:");
+        Console.OUT.println(DemoCommand.row("  %-8s %-8s %-15s %s", "epsilon", "recall", "distance ratio", "time relative to exact"));
+        for (String epsilon : List.of("0.0", "0.1", "0.2")) {
+            Map<String, Object> result = http.post("/" + DemoCommand.INDEX + "/_vicinity/evaluate", """
+                { "field": "pixels_graph", "queries": 200, "seed": 7, "k": 10, "query_params": { "epsilon": %s } }""".formatted(epsilon));
+            Console.OUT.println(DemoCommand.row("  %-8s %-8.3f %-15.4f %.2f", epsilon, ((Number) result.get("recall")).doubleValue(),
+                ((Number) result.get("distance_ratio")).doubleValue(), ((Number) result.get("relative_time")).doubleValue()));
+        }
     }
 
     /** The evaluate endpoint: how the field's searches compare with exact ones, on sampled documents. */
@@ -57,9 +77,10 @@ final class DemoScenario {
                 "row":    { "type": "integer" },
                 "parity": { "type": "keyword" },
                 "pixels": { "type": "vicinity_vector", "dims": %d, "metric": "euclidean", "method": { "type": "exact" } },
+                "pixels_graph": { "type": "vicinity_vector", "dims": %d, "metric": "euclidean", "method": { "type": "nndescent", "n_neighbors": 30 } },
                 "pixels_hnsw": { "type": "dense_vector", "dims": %d, "similarity": "l2_norm" }
               } }
-            }""".formatted(base[0].length, base[0].length));
+            }""".formatted(base[0].length, base[0].length, base[0].length));
         Map<String, Object> settings = http.get("/" + DemoCommand.INDEX + "/_settings?filter_path=**.codec");
         Console.OUT.println();
         Console.OUT.println("Created index [" + DemoCommand.INDEX + "] with a vicinity_vector field; the plugin chose its codec: " + settings);
@@ -71,7 +92,8 @@ final class DemoScenario {
             for (int row = from; row < Math.min(base.length, from + BATCH); row++) {
                 bulk.append("{\"index\":{\"_id\":\"").append(row).append("\"}}\n")
                     .append("{\"row\":").append(row).append(",\"parity\":\"").append(row % 2 == 0 ? "even" : "odd")
-                    .append("\",\"pixels\":").append(json(base[row])).append(",\"pixels_hnsw\":").append(json(base[row])).append("}\n");
+                    .append("\",\"pixels\":").append(json(base[row])).append(",\"pixels_graph\":").append(json(base[row]))
+                    .append(",\"pixels_hnsw\":").append(json(base[row])).append("}\n");
             }
             http.bulk("/" + DemoCommand.INDEX + "/_bulk", bulk.toString());
             // A refresh per batch leaves several segments per shard, as a live index has.
