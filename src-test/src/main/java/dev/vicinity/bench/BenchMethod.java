@@ -32,16 +32,28 @@ public interface BenchMethod {
     /** A per-field setup for one build-parameter set: the codec to write with and how to make the vector field. */
     Build build(int dims, Metric metric, Map<String, String> buildParams);
 
-    /** What one build of a method provides to the benchmark. */
-    interface Build {
+    /**
+     * What one build of a method provides to the benchmark: the codec the index is written with, how a document's
+     * vector field is made, and the query for the {@code k} nearest documents with one query-parameter set.
+     */
+    record Build(Codec codec, FieldFactory fields, QueryFactory queries) {
 
-        /** The codec the index is written with. */
-        Codec codec();
+        public Field field(String name, float[] vector) {
+            return fields.field(name, vector);
+        }
 
-        /** The field holding {@code vector} in a new document. */
+        public Query query(String field, float[] target, int k, Map<String, String> queryParams) {
+            return queries.query(field, target, k, queryParams);
+        }
+    }
+
+    /** Makes the vector field of a new document. */
+    interface FieldFactory {
         Field field(String name, float[] vector);
+    }
 
-        /** The query for the {@code k} nearest documents to {@code target} with one query-parameter set. */
+    /** Makes the query for the {@code k} nearest documents to {@code target} with one query-parameter set. */
+    interface QueryFactory {
         Query query(String field, float[] target, int k, Map<String, String> queryParams);
     }
 }

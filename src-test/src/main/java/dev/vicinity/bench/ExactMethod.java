@@ -36,21 +36,7 @@ final class ExactMethod implements BenchMethod {
     public Build build(int dims, Metric metric, Map<String, String> buildParams) {
         FieldType type = VicinityFieldType.create(dims, metric, "exact", buildParams);
         Codec codec = new VicinityCodec();
-        return new Build() {
-            @Override
-            public Codec codec() {
-                return codec;
-            }
-
-            @Override
-            public Field field(String name, float[] vector) {
-                return new KnnFloatVectorField(name, vector, type);
-            }
-
-            @Override
-            public Query query(String field, float[] target, int k, Map<String, String> queryParams) {
-                return new VicinityKnnQuery(field, target, k, null, metric);
-            }
-        };
+        return new Build(codec, (name, vector) -> new KnnFloatVectorField(name, vector, type),
+            (field, target, k, queryParams) -> new VicinityKnnQuery(field, target, k, null, metric));
     }
 }

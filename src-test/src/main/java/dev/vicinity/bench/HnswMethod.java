@@ -57,23 +57,10 @@ final class HnswMethod implements BenchMethod {
                 return format;
             }
         };
-        return new Build() {
-            @Override
-            public Codec codec() {
-                return codec;
-            }
-
-            @Override
-            public Field field(String name, float[] vector) {
-                return new KnnFloatVectorField(name, vector, similarity);
-            }
-
-            @Override
-            public Query query(String field, float[] target, int k, Map<String, String> queryParams) {
-                int ef = queryParams.containsKey("ef") ? Params.intParam(queryParams, "ef", 1, 100_000) : k;
-                return new KnnFloatVectorQuery(field, target, Math.max(k, ef));
-            }
-        };
+        return new Build(codec, (name, vector) -> new KnnFloatVectorField(name, vector, similarity), (field, target, k, queryParams) -> {
+            int ef = queryParams.containsKey("ef") ? Params.intParam(queryParams, "ef", 1, 100_000) : k;
+            return new KnnFloatVectorQuery(field, target, Math.max(k, ef));
+        });
     }
 
     /** The Lucene similarity ranking like {@code metric}; results are re-measured with the metric itself anyway. */

@@ -58,28 +58,15 @@ final class NNDescentMethod implements BenchMethod {
         });
         FieldType type = VicinityFieldType.create(dims, metric, "nndescent", explicit);
         Codec codec = new VicinityCodec();
-        return new Build() {
-            @Override
-            public Codec codec() {
-                return codec;
+        return new Build(codec, (name, vector) -> new KnnFloatVectorField(name, vector, type), (field, target, k, queryParams) -> {
+            String value = queryParams.get("epsilon");
+            float epsilon;
+            try {
+                epsilon = value == null ? NNDescentParameters.DEFAULT_EPSILON : Float.parseFloat(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("[epsilon] must be a number but was [" + value + "]", e);
             }
-
-            @Override
-            public Field field(String name, float[] vector) {
-                return new KnnFloatVectorField(name, vector, type);
-            }
-
-            @Override
-            public Query query(String field, float[] target, int k, Map<String, String> queryParams) {
-                String value = queryParams.get("epsilon");
-                float epsilon;
-                try {
-                    epsilon = value == null ? NNDescentParameters.DEFAULT_EPSILON : Float.parseFloat(value);
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("[epsilon] must be a number but was [" + value + "]", e);
-                }
-                return new VicinityKnnQuery(field, target, k, null, metric, Float.POSITIVE_INFINITY, false, new VicinitySearchStrategy(epsilon));
-            }
-        };
+            return new VicinityKnnQuery(field, target, k, null, metric, Float.POSITIVE_INFINITY, false, new VicinitySearchStrategy(epsilon));
+        });
     }
 }
