@@ -3,6 +3,7 @@ package dev.vicinity.codec;
 import dev.vicinity.metric.Metric;
 import dev.vicinity.nndescent.GraphAccess;
 import dev.vicinity.nndescent.NNDescentSearcher;
+import dev.vicinity.nndescent.QueryDistance;
 import dev.vicinity.nndescent.SearchResult;
 import dev.vicinity.nndescent.TreeAccess;
 
@@ -66,27 +67,36 @@ final class NNDescentFieldReader {
     /**
      * The approximate {@code k} nearest accepted ordinals to {@code query}, with their metric distances.
      *
-     * @param values the field's vectors, a private copy (their buffer is reused)
+     * @param distance distances from {@code query} in the metric's fast scale, see {@link #copyingDistance}
      * @param acceptOrds accepted ordinals, {@code null} for all
      */
-    SearchResult search(float[] query, FloatVectorValues values, int k, float epsilon, Bits acceptOrds, long visitLimit) throws IOException {
+    SearchResult search(float[] query, QueryDistance distance, int k, float epsilon, Bits acceptOrds, long visitLimit) throws IOException {
         NNDescentSearcher searcher = searchers.poll();
         if (searcher == null) {
             searcher = new NNDescentSearcher(new Graph(), new Tree(), metric, entry.params().nNeighbors(), entry.params().seed(), null);
         }
         try {
-            return searcher.search(query, ord -> {
-                try {
-                    return metric.fastDistance(query, values.vectorValue(ord));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }, k, epsilon, acceptOrds == null ? null : acceptOrds::get, visitLimit);
+            return searcher.search(query, distance, k, epsilon, acceptOrds == null ? null : acceptOrds::get, visitLimit);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         } finally {
             searchers.offer(searcher);
         }
+    }
+
+    /**
+     * The general distance: copies each vector to the heap and applies the metric. Works for every metric.
+     *
+     * @param values the field's vectors, a private copy (their buffer is reused)
+     */
+    QueryDistance copyingDistance(float[] query, FloatVectorValues values) {
+        return ord -> {
+            try {
+                return metric.fastDistance(query, values.vectorValue(ord));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
     }
 
     /** An independent reader of the k-NN rows (merges seed from them); not thread-safe. */

@@ -17,6 +17,7 @@ import org.apache.lucene.search.KnnCollector;
 import org.apache.lucene.store.ChecksumIndexInput;
 import org.apache.lucene.store.IndexInput;
 import org.apache.lucene.util.Bits;
+import dev.vicinity.nndescent.QueryDistance;
 import dev.vicinity.nndescent.SearchResult;
 import org.apache.lucene.util.IOUtils;
 import org.apache.lucene.util.hnsw.RandomVectorScorer;
@@ -235,7 +236,7 @@ final class VicinityVectorsReader extends KnnVectorsReader {
         }
         FloatVectorValues values = flatReader.getFloatVectorValues(fieldMeta.info().name);
         float epsilon = VicinitySearchStrategy.of(collector).epsilon();
-        SearchResult result = graph.search(target, values, Math.min(k, n), epsilon, acceptOrds, budget);
+        SearchResult result = graph.search(target, walkDistance(fieldMeta, graph, target, values), Math.min(k, n), epsilon, acceptOrds, budget);
         collector.incVisitedCount((int) Math.min(Integer.MAX_VALUE, result.visited()));
         if (result.earlyTerminated() == false && result.size() < Math.min((long) k, accepted)) {
             // the walk found fewer accepted documents than exist: a filtered query still gets k hits
@@ -247,6 +248,23 @@ final class VicinityVectorsReader extends KnnVectorsReader {
             // the same formula as the exact path, so a hit scores the same whichever path found it
             collector.collect(values.ordToDoc(ord), scorer.score(ord));
         }
+    }
+
+    /**
+     * Distances for the graph walk: in place on the mapped vectors through the flat reader's scorer where its scores
+     * invert to the metric's fast distance (euclidean), otherwise by copying each vector (any metric).
+     */
+    private QueryDistance walkDistance(FieldMeta fieldMeta, NNDescentFieldReader graph, float[] target, FloatVectorValues values)
+        throws IOException {
+        if (EuclideanScorerDistance.applies(fieldMeta.info().getVectorSimilarityFunction(), fieldMeta.metric())) {
+            return new EuclideanScorerDistance(flatScorer(fieldMeta.info().name, target));
+        }
+        return graph.copyingDistance(target, values);
+    }
+
+    /** The flat reader's scorer, by the field's (placeholder) similarity: not the metric's scores. */
+    RandomVectorScorer flatScorer(String field, float[] target) throws IOException {
+        return flatReader.getRandomVectorScorer(field, target);
     }
 
     /** The graphed nndescent field {@code field} of this segment, or {@code null} (merges seed from it). */

@@ -39,6 +39,8 @@ public final class NNDescentSearcher {
     private int[] seedIds = new int[64];
     private float[] seedDists = new float[64];
     private int seedCount;
+    private int[] leafPoints = new int[0];
+    private float[] leafDistances = new float[0];
 
     public NNDescentSearcher(NNDescentIndex index, VectorSource vectors) {
         this(index.graph(), index.tree(), index.metric(), index.parameters().nNeighbors(), index.parameters().seed(), vectors);
@@ -105,9 +107,7 @@ public final class NNDescentSearcher {
         long visited = 0;
 
         int leaf = tree.leafFor(query, random::nextInt);
-        for (int i = tree.leafStart(leaf); i < tree.leafEnd(leaf) && visited < visitLimit; i++) {
-            visited += seed(tree.pointAt(i), distance, accept);
-        }
+        visited += seedLeaf(leaf, distance, accept, visitLimit);
         int wanted = Math.min(k, nNeighbors) - (tree.leafEnd(leaf) - tree.leafStart(leaf));
         for (int j = 0; j < wanted && visited < visitLimit; j++) {
             int p = random.nextInt(n);
@@ -175,6 +175,31 @@ public final class NNDescentSearcher {
         }
         results.reset(k);
         seedCount = 0;
+    }
+
+    /**
+     * Marks, measures in one call (as for a row of the graph) and queues the points of {@code leaf}, at most
+     * {@code visitLimit} of them; returns the number of distances computed.
+     */
+    private int seedLeaf(int leaf, QueryDistance distance, AcceptOrds accept, long visitLimit) {
+        int start = tree.leafStart(leaf);
+        int count = (int) Math.min(tree.leafEnd(leaf) - start, visitLimit);
+        if (leafPoints.length < count) {
+            leafPoints = new int[count];
+            leafDistances = new float[count];
+        }
+        for (int i = 0; i < count; i++) {
+            leafPoints[i] = tree.pointAt(start + i);
+            visitedAt[leafPoints[i]] = generation;
+        }
+        distance.fastDistances(leafPoints, count, leafDistances);
+        for (int i = 0; i < count; i++) {
+            if (accept == null || accept.accept(leafPoints[i])) {
+                results.offer(leafPoints[i], leafDistances[i]);
+            }
+            pushSeed(leafPoints[i], leafDistances[i]);
+        }
+        return count;
     }
 
     /** Marks, measures and queues an entry point; returns the number of distances computed (1). */
