@@ -33,6 +33,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 
 /**
  * Every file the Vicinity format writes ({@code .vem}, and the flat {@code .vec} and {@code .vemf}) rejects damage:
@@ -82,21 +83,8 @@ public class VicinityCorruptionTests extends LuceneTestCase {
         try (BaseDirectoryWrapper source = newFSDirectory(createTempDir("source"))) {
             writeIndex(source);
             for (String file : vicinityFiles(source)) {
-                byte[] bytes = readAll(source, file);
-                int header;
-                try (IndexInput in = source.openInput(file, IOContext.READONCE)) {
-                    header = CodecUtil.readIndexHeader(in).length;
-                }
-                int footerStart = bytes.length - CodecUtil.footerLength();
-                // Every header and footer byte, a sample of the body (the whole body for small files).
-                for (int pos = 0; pos < bytes.length; pos++) {
-                    boolean body = pos >= header && pos < footerStart;
-                    if (body && footerStart - header > 64 && random().nextInt(8) != 0) {
-                        continue;
-                    }
-                    int position = pos;
-                    assertDetected(source, file, b -> b[position] ^= (byte) (1 + random().nextInt(255)), file + " byte " + pos);
-                }
+                // A sample of the body (the whole body for small files).
+                assertFlipsDetected(source, file, bodyLength -> bodyLength <= 64 || random().nextInt(8) == 0);
             }
         }
     }
@@ -126,22 +114,30 @@ public class VicinityCorruptionTests extends LuceneTestCase {
                 .toList();
             assertEquals(files.toString(), 2, files.size());
             for (String file : files) {
-                byte[] bytes = readAll(source, file);
-                int header;
-                try (IndexInput in = source.openInput(file, IOContext.READONCE)) {
-                    header = CodecUtil.readIndexHeader(in).length;
-                }
-                int footerStart = bytes.length - CodecUtil.footerLength();
-                // every header and footer byte, 64 random body bytes
-                for (int pos = 0; pos < bytes.length; pos++) {
-                    boolean body = pos >= header && pos < footerStart;
-                    if (body && random().nextInt(Math.max(1, (footerStart - header) / 64)) != 0) {
-                        continue;
-                    }
-                    int position = pos;
-                    assertDetected(source, file, b -> b[position] ^= (byte) (1 + random().nextInt(255)), file + " byte " + pos);
-                }
+                // About 64 random body bytes.
+                assertFlipsDetected(source, file, bodyLength -> random().nextInt(Math.max(1, bodyLength / 64)) == 0);
             }
+        }
+    }
+
+    /**
+     * Flips every header and footer byte of {@code file} in turn, and each body byte for which {@code sampleBody}
+     * (given the body's length) says yes; each damaged copy must be detected.
+     */
+    private void assertFlipsDetected(Directory source, String file, IntPredicate sampleBody) throws IOException {
+        byte[] bytes = readAll(source, file);
+        int header;
+        try (IndexInput in = source.openInput(file, IOContext.READONCE)) {
+            header = CodecUtil.readIndexHeader(in).length;
+        }
+        int footerStart = bytes.length - CodecUtil.footerLength();
+        for (int pos = 0; pos < bytes.length; pos++) {
+            boolean body = pos >= header && pos < footerStart;
+            if (body && sampleBody.test(footerStart - header) == false) {
+                continue;
+            }
+            int position = pos;
+            assertDetected(source, file, b -> b[position] ^= (byte) (1 + random().nextInt(255)), file + " byte " + pos);
         }
     }
 

@@ -27,23 +27,15 @@ public final class SharedData {
     }
 
     public static float[][] fvecs(Path file, int limit) throws IOException {
-        List<float[]> rows = new ArrayList<>();
-        try (DataInputStream in = open(file)) {
-            while (rows.size() < limit) {
-                int d;
-                try {
-                    d = Integer.reverseBytes(in.readInt());
-                } catch (EOFException e) {
-                    break;
-                }
-                float[] row = new float[d];
-                for (int i = 0; i < d; i++) {
-                    row[i] = Float.intBitsToFloat(Integer.reverseBytes(in.readInt()));
-                }
-                rows.add(row);
+        int[][] bits = ivecs(file, limit); // the same layout: a little-endian int32 d, then d 32-bit values
+        float[][] rows = new float[bits.length][];
+        for (int r = 0; r < bits.length; r++) {
+            rows[r] = new float[bits[r].length];
+            for (int i = 0; i < bits[r].length; i++) {
+                rows[r][i] = Float.intBitsToFloat(bits[r][i]);
             }
         }
-        return rows.toArray(new float[0][]);
+        return rows;
     }
 
     public static int[][] ivecs(Path file, int limit) throws IOException {
