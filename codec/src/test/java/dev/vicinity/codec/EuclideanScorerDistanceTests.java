@@ -29,8 +29,8 @@ import java.util.Random;
  * inverted) against the copying path ({@link NNDescentFieldReader#copyingDistance}) on a memory-mapped segment.
  *
  * <p>With small-integer vectors every squared distance is an exact float whatever order SIMD sums in, and the
- * inversion keeps distinct integers distinct and in order, so both walks must return exactly the same hits. With
- * gaussian vectors the last bits may differ; the hits must still agree almost everywhere.
+ * inversion keeps distinct integers distinct and in order, so without backtracking both walks must return exactly
+ * the same hits. With gaussian vectors the last bits may differ; the hits must still agree almost everywhere.
  */
 public class EuclideanScorerDistanceTests extends LuceneTestCase {
 
@@ -68,11 +68,19 @@ public class EuclideanScorerDistanceTests extends LuceneTestCase {
         return EuclideanScorerDistance.applies(similarity, Metrics.byName(metric, Float.NaN));
     }
 
+    /**
+     * At epsilon 0 the walk only compares distances with each other, so exactly the same hits. With backtracking the
+     * bound is {@code worst + epsilon * (worst - minDistance)}, arithmetic on integers that often lands on one: an
+     * inverted distance a few ulps below such an integer passes a bound that the exact one meets, and the walks part
+     * (about one run in forty). That case gets the gaussian tolerance.
+     */
     public void testSameHitsAsCopyingOnIntegerVectors() throws IOException {
         for (String metric : new String[] {"euclidean", "sqeuclidean"}) {
             float[][] vectors = integerVectors(new Random(random().nextLong()), N + QUERIES, 24);
-            long[] agreement = compare(metric, vectors, new float[] {0f, 0.1f, 0.3f});
-            assertEquals(metric + ": every hit the same", agreement[1], agreement[0]);
+            long[] agreement = compare(metric, vectors, new float[] {0f});
+            assertEquals(metric + ": every hit the same at epsilon 0", agreement[1], agreement[0]);
+            agreement = compare(metric, vectors, new float[] {0.1f, 0.3f});
+            assertTrue(metric + ": agreement " + agreement[0] + " of " + agreement[1], agreement[0] >= 0.99 * agreement[1]);
         }
     }
 
