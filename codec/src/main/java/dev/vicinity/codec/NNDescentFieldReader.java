@@ -67,7 +67,7 @@ final class NNDescentFieldReader {
     /**
      * The approximate {@code k} nearest accepted ordinals to {@code query}, with their metric distances.
      *
-     * @param distance distances from {@code query} in the metric's fast scale, see {@link #copyingDistance}
+     * @param distance distances from {@code query} in the metric's fast scale, see {@link #walkDistance}
      * @param acceptOrds accepted ordinals, {@code null} for all
      */
     SearchResult search(float[] query, QueryDistance distance, int k, float epsilon, Bits acceptOrds, long visitLimit) throws IOException {
@@ -82,6 +82,17 @@ final class NNDescentFieldReader {
         } finally {
             searchers.offer(searcher);
         }
+    }
+
+    /**
+     * The distances for a walk from {@code query}: in place through Lucene's scorer for the metric's twin similarity
+     * where there is one ({@link TwinScorerDistance}), otherwise {@link #copyingDistance}.
+     *
+     * @param values the field's raw vectors as the flat reader returns them (off-heap), a private copy
+     */
+    QueryDistance walkDistance(float[] query, FloatVectorValues values) throws IOException {
+        QueryDistance twin = TwinScorerDistance.forQuery(metric, values, query);
+        return twin != null ? twin : copyingDistance(query, values);
     }
 
     /**

@@ -17,7 +17,6 @@ import org.apache.lucene.search.KnnCollector;
 import org.apache.lucene.store.ChecksumIndexInput;
 import org.apache.lucene.store.IndexInput;
 import org.apache.lucene.util.Bits;
-import dev.vicinity.nndescent.QueryDistance;
 import dev.vicinity.nndescent.SearchResult;
 import org.apache.lucene.util.IOUtils;
 import org.apache.lucene.util.hnsw.RandomVectorScorer;
@@ -234,9 +233,9 @@ final class VicinityVectorsReader extends KnnVectorsReader {
         if (budget <= 0) {
             return;
         }
-        FloatVectorValues values = flatReader.getFloatVectorValues(fieldMeta.info().name);
+        FloatVectorValues values = flatVectorValues(fieldMeta.info().name);
         float epsilon = VicinitySearchStrategy.of(collector).epsilon();
-        SearchResult result = graph.search(target, walkDistance(fieldMeta, graph, target, values), Math.min(k, n), epsilon, acceptOrds, budget);
+        SearchResult result = graph.search(target, graph.walkDistance(target, values), Math.min(k, n), epsilon, acceptOrds, budget);
         collector.incVisitedCount((int) Math.min(Integer.MAX_VALUE, result.visited()));
         if (result.earlyTerminated() == false && result.size() < Math.min((long) k, accepted)) {
             // the walk found fewer accepted documents than exist: a filtered query still gets k hits
@@ -250,21 +249,9 @@ final class VicinityVectorsReader extends KnnVectorsReader {
         }
     }
 
-    /**
-     * Distances for the graph walk: in place on the mapped vectors through the flat reader's scorer where its scores
-     * invert to the metric's fast distance (euclidean), otherwise by copying each vector (any metric).
-     */
-    private QueryDistance walkDistance(FieldMeta fieldMeta, NNDescentFieldReader graph, float[] target, FloatVectorValues values)
-        throws IOException {
-        if (EuclideanScorerDistance.applies(fieldMeta.info().getVectorSimilarityFunction(), fieldMeta.metric())) {
-            return new EuclideanScorerDistance(flatScorer(fieldMeta.info().name, target));
-        }
-        return graph.copyingDistance(target, values);
-    }
-
-    /** The flat reader's scorer, by the field's (placeholder) similarity: not the metric's scores. */
-    RandomVectorScorer flatScorer(String field, float[] target) throws IOException {
-        return flatReader.getRandomVectorScorer(field, target);
+    /** The field's raw vectors as the flat reader returns them: off-heap, not wrapped (the walk's distances use them). */
+    FloatVectorValues flatVectorValues(String field) throws IOException {
+        return flatReader.getFloatVectorValues(field);
     }
 
     /** The graphed nndescent field {@code field} of this segment, or {@code null} (merges seed from it). */
