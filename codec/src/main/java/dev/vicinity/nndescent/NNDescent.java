@@ -3,7 +3,6 @@ package dev.vicinity.nndescent;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import dev.vicinity.metric.Metric;
 
 /**
  * Builds the approximate k-NN graph by NN-descent (Dong et al., as implemented by PyNNDescent's {@code nn_descent}):
@@ -28,9 +27,7 @@ final class NNDescent {
     /** Points processed between two abort checks in the join (a few hundred thousand distances at most). */
     private static final int ABORT_CHECK_BLOCK = 256;
 
-    private final VectorSource a;
-    private final VectorSource b;
-    private final Metric metric;
+    private final OrdDistance distance;
     private final NNDescentParameters params;
     private final SplittableRandom random;
     private final BuildMonitor monitor;
@@ -42,17 +39,15 @@ final class NNDescent {
     private int trees;
 
     /**
-     * @param a, b two independent sources over the same vectors (see {@link VectorSource}), so one vector can be
-     *             held while the other is read
+     * @param n        the number of points
+     * @param distance the metric's fast distance between two points, see {@link OrdDistance#of}
      */
-    NNDescent(VectorSource a, VectorSource b, Metric metric, NNDescentParameters params, SplittableRandom random, BuildMonitor monitor) {
-        this.a = a;
-        this.b = b;
-        this.metric = metric;
+    NNDescent(int n, OrdDistance distance, NNDescentParameters params, SplittableRandom random, BuildMonitor monitor) {
+        this.distance = distance;
         this.params = params;
         this.random = random;
         this.monitor = monitor;
-        this.n = a.size();
+        this.n = n;
         this.k = params.nNeighbors();
         this.heap = new NeighborHeap(n, k, true);
     }
@@ -95,7 +90,6 @@ final class NNDescent {
             if (p % ABORT_CHECK_BLOCK == 0) {
                 checkAborted("init");
             }
-            float[] pv = a.vector(p);
             for (int q : graph[p]) {
                 if (q < 0) {
                     continue;
@@ -103,7 +97,7 @@ final class NNDescent {
                 if (q >= n) {
                     throw new IllegalArgumentException("the initial graph links [" + p + "] to [" + q + "] but there are [" + n + "] vectors");
                 }
-                heap.push(p, q, metric.fastDistance(pv, b.vector(q)), NeighborHeap.OLD);
+                heap.push(p, q, distance.distance(p, q), NeighborHeap.OLD);
             }
         }
     }
@@ -119,13 +113,12 @@ final class NNDescent {
             int end = tree.leafEnd(node);
             for (int i = tree.leafStart(node); i < end; i++) {
                 int p = indices[i];
-                float[] pv = a.vector(p);
                 for (int j = i + 1; j < end; j++) {
                     int q = indices[j];
                     if (sharedLeaf(p, q, treeNumber)) {
                         continue; // an earlier tree already compared them
                     }
-                    float d = metric.fastDistance(pv, b.vector(q));
+                    float d = distance.distance(p, q);
                     if (d < heap.worst(p) || d < heap.worst(q)) {
                         heap.push(p, q, d, NeighborHeap.NEW);
                         heap.push(q, p, d, NeighborHeap.NEW);
@@ -145,10 +138,9 @@ final class NNDescent {
             if (missing == 0) {
                 continue;
             }
-            float[] pv = a.vector(p);
             for (int j = 0; j < missing; j++) {
                 int q = random.nextInt(n);
-                heap.push(p, q, metric.fastDistance(pv, b.vector(q)), NeighborHeap.NEW);
+                heap.push(p, q, distance.distance(p, q), NeighborHeap.NEW);
             }
         }
     }
@@ -224,17 +216,16 @@ final class NNDescent {
                 if (p < 0) {
                     continue;
                 }
-                float[] pv = a.vector(p);
                 for (int y = x; y < c; y++) {
                     int q = newIds[base + y];
                     if (q >= 0) {
-                        updates += tryPair(p, pv, q);
+                        updates += tryPair(p, q);
                     }
                 }
                 for (int y = 0; y < c; y++) {
                     int q = oldIds[base + y];
                     if (q >= 0) {
-                        updates += tryPair(p, pv, q);
+                        updates += tryPair(p, q);
                     }
                 }
             }
@@ -260,14 +251,14 @@ final class NNDescent {
         return false;
     }
 
-    private int tryPair(int p, float[] pv, int q) {
+    private int tryPair(int p, int q) {
         if (p != q && sharedLeaf(p, q, trees)) {
             return 0;
         }
         if (heap.contains(p, q) && heap.contains(q, p)) {
             return 0; // both pushes would be rejected as duplicates: scanning 2k ids is far cheaper than a distance
         }
-        float d = metric.fastDistance(pv, b.vector(q));
+        float d = distance.distance(p, q);
         int updates = 0;
         if (d < heap.worst(p) || d < heap.worst(q)) {
             updates += heap.push(p, q, d, NeighborHeap.NEW) ? 1 : 0;

@@ -35,16 +35,18 @@ public final class NNDescentBuilder {
 
         m.phase("rp_forest");
         int nTrees = initialGraph == null ? params.nTrees() : Math.max(2, Math.round(params.nTrees() / 3f));
-        List<FlatTree> forest = new ArrayList<>(nTrees);
+        List<SplittableRandom> treeRandoms = new ArrayList<>(nTrees);
         for (int t = 0; t < nTrees; t++) {
-            forest.add(new RPTreeBuilder(a, metric.isAngular(), params.leafSize(), random.split(), m).build());
+            treeRandoms.add(random.split());
         }
+        List<FlatTree> forest = new RPForestBuilder(a, metric.isAngular(), params.leafSize(), treeRandoms, m).build();
 
-        KnnGraph knn = new NNDescent(a, b, metric, params, random.split(), m).build(initialGraph, forest);
+        OrdDistance distance = OrdDistance.of(metric, a, b);
+        KnnGraph knn = new NNDescent(n, distance, params, random.split(), m).build(initialGraph, forest);
 
         m.phase("search_graph");
-        FlatTree tree = new RPTreeBuilder(a, metric.isAngular(), params.searchLeafSize(), random.split(), m).refine(bestTree(forest, knn));
-        SearchGraph graph = new SearchGraphBuilder(OrdDistance.of(metric, a, b), params.diversifyProb(), params.maxDegree(), random.split(), m)
+        FlatTree tree = RPForestBuilder.refine(a, metric.isAngular(), params.searchLeafSize(), random.split(), m, bestTree(forest, knn));
+        SearchGraph graph = new SearchGraphBuilder(distance, params.diversifyProb(), params.maxDegree(), random.split(), m)
             .build(knn);
         return new NNDescentIndex(metric, params, knn, graph, tree);
     }

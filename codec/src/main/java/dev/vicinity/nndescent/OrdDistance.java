@@ -10,9 +10,13 @@ interface OrdDistance {
 
     /**
      * The metric's fast distance over two independent sources, remembering the last {@code x}: callers loop over many
-     * {@code y} for one {@code x}, and a source may not cache (see {@link VectorSource}).
+     * {@code y} for one {@code x}, and a source may not cache (see {@link VectorSource}). Cosine gets
+     * {@link CosineOrdDistance}, which computes the norms once.
      */
     static OrdDistance of(Metric metric, VectorSource a, VectorSource b) {
+        if (metric.name().equals("cosine")) {
+            return new CosineOrdDistance(metric, a, b);
+        }
         return new OrdDistance() {
             private int lastX = -1;
             private float[] xv;

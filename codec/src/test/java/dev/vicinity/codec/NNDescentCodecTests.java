@@ -51,9 +51,10 @@ import java.util.function.IntPredicate;
  * persisted parameters, small segments.
  *
  * <p>Recall@10 pinned here (first {@value #QUERIES} queries, {@code n_neighbors} 30, seed 42, one segment), measured:
- * epsilon 0.0 0.916, 0.1 0.961, 0.2 0.981 (the pure searcher's {@code NNDescentSearchTests} gets 0.962 / 0.985 at
- * 0.1 / 0.2 on all queries, so the codec loses nothing); floors are about 0.015 to 0.025 below. After deletes and
- * two merges (100 queries, epsilon 0.1) measured 0.943, floor 0.92.
+ * epsilon 0.0 0.898, 0.1 0.953, 0.2 0.981 (trees built level by level; depth-first trees, other draws from the same
+ * distribution, gave 0.916 / 0.961 / 0.981, and an intermediate build 0.889 / 0.949 / 0.977: the spread one redraw of
+ * the trees causes); floors are about 0.025 to 0.04 below. After deletes and two merges (100 queries, epsilon 0.1)
+ * measured 0.941 (0.943 and 0.952 in those builds), floor 0.92.
  */
 public class NNDescentCodecTests extends LuceneTestCase {
 
@@ -141,9 +142,9 @@ public class NNDescentCodecTests extends LuceneTestCase {
                 double r1 = recall(searcher, 0.1f);
                 double r2 = recall(searcher, 0.2f);
                 System.out.println(String.format(Locale.ROOT, "optdigits recall@10 through the codec: eps 0.0 %.4f, 0.1 %.4f, 0.2 %.4f", r0, r1, r2));
-                assertTrue("recall at epsilon 0.0 " + r0, r0 >= 0.89);
-                assertTrue("recall at epsilon 0.1 " + r1, r1 >= 0.945);
-                assertTrue("recall at epsilon 0.2 " + r2, r2 >= 0.965);
+                assertTrue("recall at epsilon 0.0 " + r0, r0 >= 0.86);
+                assertTrue("recall at epsilon 0.1 " + r1, r1 >= 0.93);
+                assertTrue("recall at epsilon 0.2 " + r2, r2 >= 0.955);
                 assertTrue("more backtracking, no less recall", r2 >= r1 - 0.005 && r1 >= r0 - 0.005);
 
                 // the graph path is taken: far fewer vectors visited than a scan

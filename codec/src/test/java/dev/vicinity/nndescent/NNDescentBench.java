@@ -83,7 +83,7 @@ public final class NNDescentBench {
             };
             System.out.println("vectors in leaf order:");
         }
-        FlatTree tree = leaf <= 0 ? index.tree() : new RPTreeBuilder(vectors, metric.isAngular(), leaf, new java.util.SplittableRandom(7), BuildMonitor.NONE).refine(index.tree());
+        FlatTree tree = leaf <= 0 ? index.tree() : RPForestBuilder.refine(vectors, metric.isAngular(), leaf, new java.util.SplittableRandom(7), BuildMonitor.NONE, index.tree());
         System.out.println("search tree leaf size " + (leaf <= 0 ? params.searchLeafSize() : leaf) + ", nodes " + tree.nodeCount());
         NNDescentSearcher searcher = new NNDescentSearcher(index.graph(), tree, metric, nNeighbors, 42, vectors);
         for (float epsilon : new float[] { 0f, 0.1f, 0.2f, 0.3f }) {

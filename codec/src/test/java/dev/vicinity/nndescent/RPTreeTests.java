@@ -1,5 +1,8 @@
 package dev.vicinity.nndescent;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import org.apache.lucene.tests.util.LuceneTestCase;
@@ -16,27 +19,66 @@ public class RPTreeTests extends LuceneTestCase {
         return v;
     }
 
+    static List<FlatTree> forest(float[][] vectors, boolean angular, int leafSize, long seed, int trees) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<SplittableRandom> randoms = new ArrayList<>();
+        for (int t = 0; t < trees; t++) {
+            randoms.add(random.split());
+        }
+        return new RPForestBuilder(VectorSource.of(vectors[0].length, vectors), angular, leafSize, randoms, BuildMonitor.NONE).build();
+    }
+
     private static FlatTree build(float[][] vectors, boolean angular, int leafSize, long seed) {
-        return new RPTreeBuilder(VectorSource.of(vectors[0].length, vectors), angular, leafSize, new SplittableRandom(seed), BuildMonitor.NONE).build();
+        return forest(vectors, angular, leafSize, seed, 1).get(0);
     }
 
     public void testEveryPointInExactlyOneLeafAndLeavesBounded() {
         int n = 200 + random().nextInt(2000);
         int leafSize = 2 + random().nextInt(100);
-        float[][] vectors = randomVectors(n, 1 + random().nextInt(20));
+        float[][] vectors = randomVectors(n, 2 + random().nextInt(19)); // angular splits of 1-d data are all coin flips
         FlatTree tree = build(vectors, random().nextBoolean(), leafSize, random().nextLong());
+        assertWellFormed(tree, vectors, leafSize);
+    }
+
+    public void testForestTreesAreEachWellFormedDistinctAndSeeded() {
+        int n = 500 + random().nextInt(2000);
+        int leafSize = 5 + random().nextInt(60);
+        float[][] vectors = randomVectors(n, 2 + random().nextInt(19)); // angular splits of 1-d data are all coin flips
+        boolean angular = random().nextBoolean();
+        long seed = random().nextLong();
+        int trees = 2 + random().nextInt(6);
+        List<FlatTree> forest = forest(vectors, angular, leafSize, seed, trees);
+        assertEquals(trees, forest.size());
+        for (FlatTree tree : forest) {
+            assertWellFormed(tree, vectors, leafSize);
+        }
+        assertFalse("trees draw their own hyperplanes", Arrays.equals(forest.get(0).indices(), forest.get(1).indices()));
+        List<FlatTree> again = forest(vectors, angular, leafSize, seed, trees);
+        for (int t = 0; t < trees; t++) {
+            assertArrayEquals("same seed, same tree", forest.get(t).indices(), again.get(t).indices());
+            assertArrayEquals(forest.get(t).children(), again.get(t).children());
+        }
+        // building trees together must not couple them: tree t depends on its own random stream only
+        FlatTree alone = build(vectors, angular, leafSize, seed);
+        assertArrayEquals(alone.indices(), forest.get(0).indices());
+    }
+
+    /** Leaves bounded and partitioning the points, parents before children, points descend to their own leaf. */
+    private static void assertWellFormed(FlatTree tree, float[][] vectors, int leafSize) {
+        int n = vectors.length;
         int[] seen = new int[n];
-        int covered = 0;
+        boolean[] covered = new boolean[n];
         for (int node = 0; node < tree.nodeCount(); node++) {
             if (tree.isLeaf(node)) {
                 assertNull(tree.normals()[node]);
                 int size = tree.leafEnd(node) - tree.leafStart(node);
                 assertTrue("leaf of " + size + " > " + leafSize, size <= leafSize);
-                assertEquals("leaves cover indices in order", covered, tree.leafStart(node));
+                assertTrue("non-empty leaf", size > 0);
                 for (int i = tree.leafStart(node); i < tree.leafEnd(node); i++) {
+                    assertFalse("leaves do not overlap in indices", covered[i]);
+                    covered[i] = true;
                     seen[tree.indices()[i]]++;
                 }
-                covered = tree.leafEnd(node);
             } else {
                 assertTrue("children after parents", tree.children()[2 * node] > node && tree.children()[2 * node + 1] > node);
             }
@@ -59,10 +101,11 @@ public class RPTreeTests extends LuceneTestCase {
         VectorSource source = VectorSource.of(6, vectors);
         FlatTree coarse = build(vectors, false, 100, random().nextLong());
         int leafSize = 5 + random().nextInt(30);
-        FlatTree fine = new RPTreeBuilder(source, false, leafSize, new SplittableRandom(random().nextLong()), BuildMonitor.NONE).refine(coarse);
+        FlatTree fine = RPForestBuilder.refine(source, false, leafSize, new SplittableRandom(random().nextLong()), BuildMonitor.NONE, coarse);
         int[] coarseLeaf = coarse.leafOfPoints(vectors.length);
         int[] fineLeaf = fine.leafOfPoints(vectors.length);
         assertSame("the root split is kept", coarse.normals()[0], fine.normals()[0]);
+        assertWellFormed(fine, vectors, leafSize);
         for (int node = 0; node < fine.nodeCount(); node++) {
             if (fine.isLeaf(node)) {
                 assertTrue(fine.leafEnd(node) - fine.leafStart(node) <= leafSize);

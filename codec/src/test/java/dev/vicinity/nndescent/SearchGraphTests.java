@@ -84,9 +84,8 @@ public class SearchGraphTests extends LuceneTestCase {
         Metric metric = Metrics.byName("euclidean", Float.NaN);
         NNDescentParameters params = NNDescentParameters.defaults(points.length, 10, random().nextLong());
         NNDescentIndex index = NNDescentBuilder.build(VectorSource.of(8, points), metric, params, null, null);
-        VectorSource source = VectorSource.of(8, points);
-        FlatTree good = new RPTreeBuilder(source, false, 60, new SplittableRandom(1), BuildMonitor.NONE).build();
-        FlatTree bad = new RPTreeBuilder(source, false, 2, new SplittableRandom(1), BuildMonitor.NONE).build(); // tiny leaves split neighbours apart
+        FlatTree good = RPTreeTests.forest(points, false, 60, 1, 1).get(0);
+        FlatTree bad = RPTreeTests.forest(points, false, 2, 1, 1).get(0); // tiny leaves split neighbours apart
         long goodScore = NNDescentBuilder.score(good, index.knnGraph());
         long badScore = NNDescentBuilder.score(bad, index.knnGraph());
         assertTrue(goodScore + " vs " + badScore, goodScore > badScore);
