@@ -1,5 +1,7 @@
 package dev.vicinity.codec;
 
+import dev.vicinity.metric.Metric;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -99,7 +101,7 @@ public enum IndexMethod {
      *
      * @throws IllegalArgumentException naming the parameter and value when one is unknown or out of range
      */
-    public void checkParameters(Map<String, String> parameters) {
+    public void checkParameters(Map<String, String> parameters, Metric metric) {
         switch (this) {
             case EXACT -> {
                 if (parameters.isEmpty() == false) {
@@ -108,7 +110,7 @@ public enum IndexMethod {
                     );
                 }
             }
-            case NNDESCENT -> NNDescentFormat.checkParameters(parameters);
+            case NNDESCENT -> NNDescentFormat.checkParameters(parameters, metric);
             default -> throw new IllegalArgumentException("index method [" + methodName + "] is not available in this version");
         }
     }

@@ -1,6 +1,7 @@
 package dev.vicinity.codec;
 
 import dev.vicinity.nndescent.NNDescentParameters;
+import dev.vicinity.quantize.Int8Quantizer;
 
 import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.store.DataOutput;
@@ -26,26 +27,35 @@ import java.io.IOException;
  *   <li><b>[int32]</b> the search graph's {@code min_distance} (float bits), <b>[vint]</b> its largest out-degree,
  *       <b>[vint]</b> its edge count {@code E}, <b>[vint]</b> the k-NN graph's row length {@code K},
  *       <b>[vint]</b> search-tree node count {@code T}, <b>[vint]</b> internal node count {@code I}
+ *   <li><b>[byte]</b> walk-vector encoding: {@code 0} none (the walk measures the flat float vectors), otherwise an
+ *       {@link Int8Quantizer} encoding id ({@code 1} euclidean, {@code 2} angular, {@code 3} dot), then
+ *       <b>[int32]</b> its {@code min} and <b>[int32]</b> its {@code step} (float bits)
  *   <li><b>[vlong]</b> offset and <b>[vlong]</b> length of the field's block in {@code .vex}
  * </ul>
  *
  * <h2>{@code .vex}: NN-descent data</h2>
  *
  * <p>Index header (codec name {@value NNDescentFormat#DATA_CODEC_NAME}), then one block per graphed field, then a
- * checksum footer. A block is, all little-endian 32-bit values, without padding:
+ * checksum footer. A block is, all little-endian values, without padding:
+ *
+ * <p>The search graph and the walk vectors are numbered by <b>position</b> in the search tree's permutation (leaf
+ * after leaf), not by ordinal: points close in space are then mostly close in the file, so a walk reads nearby rows
+ * and vectors. The permutation (section 7) maps a position to its ordinal.
  *
  * <ol>
- *   <li>graph offsets, int32 × {@code (n + 1)}: the neighbours of ordinal {@code i} are entries
+ *   <li>graph offsets, int32 × {@code (n + 1)}: the neighbours of position {@code i} are entries
  *       {@code offsets[i] .. offsets[i+1]} of the next section
- *   <li>graph neighbours, int32 × {@code E}: ordinals, nearest first
+ *   <li>graph neighbours, int32 × {@code E}: positions, nearest first
  *   <li>tree split offsets, float32 × {@code T}: a point goes left when {@code offset + normal·x > 0}
  *   <li>tree children, int32 × {@code 2T}: left and right child of an internal node; for a leaf {@code ~start} and
- *       {@code end} of its points in the permutation
+ *       {@code end}: its points are the positions {@code start .. end - 1}
  *   <li>tree normal rows, int32 × {@code T}: the row of the node's normal in the next section, {@code -1} for leaves
  *   <li>tree normals, float32 × {@code I × dims}
- *   <li>tree permutation, int32 × {@code n}: point ordinals, leaf after leaf
- *   <li>k-NN graph, int32 × {@code n × K}: row {@code i} holds the ordinals of {@code i}'s nearest neighbours
- *       ({@code -1} = none); only merges read it, to seed the merged segment's build
+ *   <li>tree permutation, int32 × {@code n}: the ordinal at each position
+ *   <li>k-NN graph, int32 × {@code n × K}: row {@code i} holds the ordinals of ordinal {@code i}'s nearest
+ *       neighbours ({@code -1} = none); only merges read it, to seed the merged segment's build
+ *   <li>only with a walk-vector encoding: walk vectors, int8 × {@code n × dims}, the vector at each position
+ *       quantized ({@link Int8Quantizer}); the walk measures these, hits are rescored on the float vectors
  * </ol>
  */
 record NNDescentFieldEntry(
@@ -58,13 +68,14 @@ record NNDescentFieldEntry(
     int knnK,
     int nodeCount,
     int internalCount,
+    Int8Quantizer walkQuantizer,
     long dataOffset,
     long dataLength
 ) {
 
     /** The entry of a segment too small to be graphed. */
     static NNDescentFieldEntry ungraphed(NNDescentParameters params, int size) {
-        return new NNDescentFieldEntry(params, size, false, 0, 0, 0, 0, 0, 0, 0, 0);
+        return new NNDescentFieldEntry(params, size, false, 0, 0, 0, 0, 0, 0, null, 0, 0);
     }
 
     long graphOffsetsStart() {
@@ -99,8 +110,12 @@ record NNDescentFieldEntry(
         return indicesStart(dims) + 4L * size;
     }
 
+    long walkVectorsStart(int dims) {
+        return knnStart(dims) + 4L * size * knnK;
+    }
+
     long expectedLength(int dims) {
-        return knnStart(dims) + 4L * size * knnK - dataOffset;
+        return walkVectorsStart(dims) + (walkQuantizer == null ? 0 : (long) size * dims) - dataOffset;
     }
 
     void write(DataOutput out) throws IOException {
@@ -122,6 +137,13 @@ record NNDescentFieldEntry(
             out.writeVInt(knnK);
             out.writeVInt(nodeCount);
             out.writeVInt(internalCount);
+            if (walkQuantizer == null) {
+                out.writeByte((byte) 0);
+            } else {
+                out.writeByte((byte) walkQuantizer.encoding());
+                out.writeInt(Float.floatToIntBits(walkQuantizer.min()));
+                out.writeInt(Float.floatToIntBits(walkQuantizer.step()));
+            }
             out.writeVLong(dataOffset);
             out.writeVLong(dataLength);
         }
@@ -162,6 +184,17 @@ record NNDescentFieldEntry(
         int knnK = in.readVInt();
         int nodeCount = in.readVInt();
         int internalCount = in.readVInt();
+        Int8Quantizer walkQuantizer = null;
+        byte walkEncoding = in.readByte();
+        if (walkEncoding != 0) {
+            float min = Float.intBitsToFloat(in.readInt());
+            float step = Float.intBitsToFloat(in.readInt());
+            try {
+                walkQuantizer = new Int8Quantizer(walkEncoding, min, step);
+            } catch (IllegalArgumentException e) {
+                throw new CorruptIndexException("field [" + field + "]: " + e.getMessage(), in, e);
+            }
+        }
         long dataOffset = in.readVLong();
         long dataLength = in.readVLong();
         if (size < 1 || maxDegree < 0 || maxDegree > params.maxDegree() || edgeCount < 0 || (long) edgeCount > (long) size * maxDegree
@@ -170,7 +203,7 @@ record NNDescentFieldEntry(
             throw new CorruptIndexException("field [" + field + "] has an inconsistent nndescent entry", in);
         }
         NNDescentFieldEntry entry = new NNDescentFieldEntry(
-            params, size, true, minDistance, maxDegree, edgeCount, knnK, nodeCount, internalCount, dataOffset, dataLength
+            params, size, true, minDistance, maxDegree, edgeCount, knnK, nodeCount, internalCount, walkQuantizer, dataOffset, dataLength
         );
         if (entry.expectedLength(dims) != dataLength) {
             throw new CorruptIndexException(

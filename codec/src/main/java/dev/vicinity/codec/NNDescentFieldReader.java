@@ -40,7 +40,9 @@ final class NNDescentFieldReader {
     private final IndexInput normals;
     private final IndexInput indices;
     private final IndexInput knn;
-    private final ConcurrentLinkedQueue<NNDescentSearcher> searchers = new ConcurrentLinkedQueue<>();
+    /** The int8 walk vectors by position, or {@code null} when the walk measures the float vectors. */
+    private final IndexInput walkVectors;
+    private final ConcurrentLinkedQueue<Walker> walkers = new ConcurrentLinkedQueue<>();
 
     NNDescentFieldReader(NNDescentFieldEntry entry, Metric metric, int dims, IndexInput data) throws IOException {
         this.entry = entry;
@@ -58,6 +60,7 @@ final class NNDescentFieldReader {
         this.normals = data.slice("nnd-tree-normals", entry.normalsStart(), 4L * entry.internalCount() * dims);
         this.indices = data.slice("nnd-tree-indices", entry.indicesStart(dims), 4L * n);
         this.knn = data.slice("nnd-knn", entry.knnStart(dims), 4L * n * entry.knnK());
+        this.walkVectors = entry.walkQuantizer() == null ? null : data.slice("nnd-walk-vectors", entry.walkVectorsStart(dims), (long) n * dims);
     }
 
     NNDescentFieldEntry entry() {
@@ -65,22 +68,95 @@ final class NNDescentFieldReader {
     }
 
     /**
-     * The approximate {@code k} nearest accepted ordinals to {@code query}, with their metric distances.
+     * The approximate {@code k} nearest accepted ordinals to {@code query}, with their distances in the metric's fast
+     * scale as the walk measured them (int8 walks: approximate; callers rescore hits).
      *
-     * @param distance distances from {@code query} in the metric's fast scale, see {@link #walkDistance}
+     * @param values the field's raw vectors as the flat reader returns them (off-heap), a private copy; the walk
+     *               measures them unless the segment has int8 walk vectors
      * @param acceptOrds accepted ordinals, {@code null} for all
      */
-    SearchResult search(float[] query, QueryDistance distance, int k, float epsilon, Bits acceptOrds, long visitLimit) throws IOException {
-        NNDescentSearcher searcher = searchers.poll();
-        if (searcher == null) {
-            searcher = new NNDescentSearcher(new Graph(), new Tree(), metric, entry.params().nNeighbors(), entry.params().seed(), null);
+    SearchResult search(float[] query, FloatVectorValues values, int k, float epsilon, Bits acceptOrds, long visitLimit) throws IOException {
+        return search(query, walkVectors == null ? walkDistance(query, values) : null, k, epsilon, acceptOrds, visitLimit);
+    }
+
+    /**
+     * As {@link #search(float[], FloatVectorValues, int, float, Bits, long)}, measuring with {@code byOrd} (distances
+     * by ordinal, see {@link #walkDistance}), or with the segment's int8 walk vectors when it is {@code null}.
+     */
+    SearchResult search(float[] query, QueryDistance byOrd, int k, float epsilon, Bits acceptOrds, long visitLimit) throws IOException {
+        Walker walker = walkers.poll();
+        if (walker == null) {
+            walker = new Walker();
         }
         try {
-            return searcher.search(query, distance, k, epsilon, acceptOrds == null ? null : acceptOrds::get, visitLimit);
+            return walker.search(query, byOrd, k, epsilon, acceptOrds, visitLimit);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         } finally {
-            searchers.offer(searcher);
+            walkers.offer(walker);
+        }
+    }
+
+    /**
+     * One thread's search state, pooled: the searcher and its inputs. The walk runs on positions (see
+     * {@link NNDescentFieldEntry}); this translates accept-docs and hits through the permutation.
+     */
+    private final class Walker {
+        private final NNDescentSearcher searcher =
+            new NNDescentSearcher(new Graph(), new Tree(), metric, entry.params().nNeighbors(), entry.params().seed(), null);
+        private final RandomAccessInput ordAt;
+        private final Int8WalkDistance int8Distance;
+        private int[] ords = new int[0];
+
+        Walker() throws IOException {
+            ordAt = randomAccess(indices);
+            int8Distance = walkVectors == null ? null : new Int8WalkDistance(entry.walkQuantizer(), walkVectors.clone(), dims);
+        }
+
+        SearchResult search(float[] query, QueryDistance byOrd, int k, float epsilon, Bits acceptOrds, long visitLimit) {
+            QueryDistance distance;
+            if (byOrd == null) {
+                int8Distance.setQuery(query);
+                distance = int8Distance;
+            } else {
+                distance = byPosition(byOrd);
+            }
+            SearchResult byPosition = searcher.search(query, distance, k, epsilon,
+                acceptOrds == null ? null : position -> acceptOrds.get(ordAt(position)), visitLimit);
+            int[] hits = byPosition.ords().clone();
+            for (int i = 0; i < hits.length; i++) {
+                hits[i] = ordAt(hits[i]);
+            }
+            return new SearchResult(hits, byPosition.distances(), byPosition.visited(), byPosition.earlyTerminated());
+        }
+
+        private int ordAt(int position) {
+            try {
+                return ordAt.readInt(4L * position);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** A distance over ordinals, asked by position. */
+        private QueryDistance byPosition(QueryDistance byOrd) {
+            return new QueryDistance() {
+                @Override
+                public float fastDistance(int position) {
+                    return byOrd.fastDistance(ordAt(position));
+                }
+
+                @Override
+                public void fastDistances(int[] positions, int count, float[] into) {
+                    if (ords.length < count) {
+                        ords = new int[positions.length];
+                    }
+                    for (int i = 0; i < count; i++) {
+                        ords[i] = ordAt(positions[i]);
+                    }
+                    byOrd.fastDistances(ords, count, into);
+                }
+            };
         }
     }
 
@@ -187,7 +263,6 @@ final class NNDescentFieldReader {
         private final RandomAccessInput offsets;
         private final RandomAccessInput childIds;
         private final RandomAccessInput rowOfNode;
-        private final RandomAccessInput points;
         private final IndexInput normalValues = normals.clone();
         private final float[] normal = new float[dims];
 
@@ -196,7 +271,6 @@ final class NNDescentFieldReader {
                 offsets = randomAccess(treeOffsets);
                 childIds = randomAccess(children);
                 rowOfNode = randomAccess(normalRows);
-                points = randomAccess(indices);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -237,13 +311,10 @@ final class NNDescentFieldReader {
             }
         }
 
+        /** The walk runs on positions: the point at a position is the position itself. */
         @Override
         public int pointAt(int position) {
-            try {
-                return points.readInt(4L * position);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            return position;
         }
     }
 }

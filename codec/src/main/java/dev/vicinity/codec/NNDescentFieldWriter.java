@@ -9,6 +9,7 @@ import dev.vicinity.nndescent.NNDescentIndex;
 import dev.vicinity.nndescent.NNDescentParameters;
 import dev.vicinity.nndescent.SearchGraph;
 import dev.vicinity.nndescent.VectorSource;
+import dev.vicinity.quantize.Int8Quantizer;
 
 import org.apache.lucene.index.MergePolicy;
 import org.apache.lucene.store.IndexOutput;
@@ -30,6 +31,7 @@ final class NNDescentFieldWriter {
 
     /**
      * @param data the {@code .vex} output, created on first use (segments without graphs have no such file)
+     * @param int8Walk whether to store int8 walk vectors ({@code quantization: int8}; the metric must have an encoding)
      * @param initialGraph merges: the sources' k-NN rows in merged ordinals, or {@code null}
      * @param aborted polled by the build; when it says yes the build stops with a merge-aborted exception
      */
@@ -39,6 +41,7 @@ final class NNDescentFieldWriter {
         VectorSource vectors,
         Metric metric,
         NNDescentParameters params,
+        boolean int8Walk,
         int[][] initialGraph,
         InfoStream infoStream,
         BooleanSupplier aborted
@@ -58,13 +61,27 @@ final class NNDescentFieldWriter {
         }
         log(infoStream, n, String.format(Locale.ROOT, "field [%s]: built graph of [%d] vectors (%s) in [%d] ms", field, n,
             initialGraph == null ? "from scratch" : "seeded by the merged segments", (System.nanoTime() - start) / 1_000_000));
-        return writeIndex(data.get(), index, vectors.dims());
+        Int8Quantizer quantizer = null;
+        if (int8Walk) {
+            quantizer = Int8Quantizer.fit(metric, n, vectors::vector);
+            if (quantizer == null) {
+                throw new IllegalArgumentException("field [" + field + "]: metric [" + metric.name() + "] has no int8 encoding");
+            }
+        }
+        try {
+            return writeIndex(data.get(), index, vectors, quantizer);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
-    private static NNDescentFieldEntry writeIndex(IndexOutput out, NNDescentIndex index, int dims) throws IOException {
+    /** Writes the block; the graph and walk vectors in search-tree order (see {@link NNDescentFieldEntry}). */
+    private static NNDescentFieldEntry writeIndex(IndexOutput out, NNDescentIndex index, VectorSource vectors, Int8Quantizer quantizer)
+        throws IOException {
+        int dims = vectors.dims();
         long offset = out.getFilePointer();
-        SearchGraph graph = index.graph();
         FlatTree tree = index.tree();
+        SearchGraph graph = index.graph().renumbered(tree.indices());
         writeInts(out, graph.offsets());
         writeInts(out, graph.neighbours());
         for (float f : tree.offsets()) {
@@ -87,6 +104,13 @@ final class NNDescentFieldWriter {
         }
         writeInts(out, tree.indices());
         writeInts(out, index.knnGraph().ids());
+        if (quantizer != null) {
+            byte[] quantized = new byte[dims];
+            for (int ord : tree.indices()) {
+                quantizer.quantize(vectors.vector(ord), quantized);
+                out.writeBytes(quantized, dims);
+            }
+        }
         NNDescentFieldEntry entry = new NNDescentFieldEntry(
             index.parameters(),
             index.size(),
@@ -97,6 +121,7 @@ final class NNDescentFieldWriter {
             index.knnGraph().k(),
             tree.nodeCount(),
             internal,
+            quantizer,
             offset,
             out.getFilePointer() - offset
         );

@@ -84,7 +84,7 @@ public final class VicinityFieldType {
                 throw new IllegalArgumentException("method parameter [" + param.getKey() + "] is longer than [" + FieldMeta.MAX_PARAM_BYTES + "] bytes");
             }
         }
-        indexMethod.checkParameters(methodParams);
+        indexMethod.checkParameters(methodParams, metric);
 
         FieldType type = new FieldType(KnnFloatVectorField.createFieldType(dims, PLACEHOLDER_SIMILARITY));
         type.putAttribute(METHOD_KEY, indexMethod.methodName());
@@ -127,8 +127,9 @@ public final class VicinityFieldType {
                     params.put(attribute.getKey().substring(METHOD_PARAM_PREFIX.length()), attribute.getValue());
                 }
             }
-            method.checkParameters(params);
-            return new Config(method, metricOf(fi), Map.copyOf(params));
+            Metric metric = metricOf(fi);
+            method.checkParameters(params, metric);
+            return new Config(method, metric, Map.copyOf(params));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("vicinity field [" + fi.name + "]: " + e.getMessage(), e);
         }

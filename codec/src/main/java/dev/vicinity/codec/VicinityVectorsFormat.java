@@ -91,8 +91,13 @@ public final class VicinityVectorsFormat extends KnnVectorsFormat {
     static final String META_CODEC_NAME = "VicinityVectorsFormatMeta";
     static final String META_EXTENSION = "vem";
 
-    static final int VERSION_START = 0;
-    static final int VERSION_CURRENT = VERSION_START;
+    /**
+     * Version 1: nndescent graphs numbered by search-tree position, optional int8 walk vectors. Version 0 (graphs by
+     * ordinal) was never released and is no longer read: its segments fail to open as too old.
+     */
+    static final int VERSION_GRAPH_BY_POSITION = 1;
+    static final int VERSION_START = VERSION_GRAPH_BY_POSITION;
+    static final int VERSION_CURRENT = VERSION_GRAPH_BY_POSITION;
 
     /** The largest number of dimensions a field may have; Elasticsearch's {@code dense_vector} allows as many. */
     public static final int MAX_DIMENSIONS = 4096;

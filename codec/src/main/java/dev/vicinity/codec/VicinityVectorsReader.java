@@ -235,7 +235,7 @@ final class VicinityVectorsReader extends KnnVectorsReader {
         }
         FloatVectorValues values = flatVectorValues(fieldMeta.info().name);
         float epsilon = VicinitySearchStrategy.of(collector).epsilon();
-        SearchResult result = graph.search(target, graph.walkDistance(target, values), Math.min(k, n), epsilon, acceptOrds, budget);
+        SearchResult result = graph.search(target, values, Math.min(k, n), epsilon, acceptOrds, budget);
         collector.incVisitedCount((int) Math.min(Integer.MAX_VALUE, result.visited()));
         if (result.earlyTerminated() == false && result.size() < Math.min((long) k, accepted)) {
             // the walk found fewer accepted documents than exist: a filtered query still gets k hits

@@ -90,8 +90,8 @@ final class VicinityVectorsWriter extends KnnVectorsWriter {
             if (field.meta().method() == IndexMethod.NNDESCENT) {
                 VectorSource vectors = bufferedVectors(field, sortMap);
                 NNDescentParameters params = NNDescentFormat.resolve(field.meta().methodParams(), vectors.size());
-                NNDescentFieldWriter.write(this::data, field.meta().info().name, vectors, field.meta().metric(), params, null,
-                    state.infoStream, () -> false).write(meta);
+                NNDescentFieldWriter.write(this::data, field.meta().info().name, vectors, field.meta().metric(), params,
+                    NNDescentFormat.int8Walk(field.meta().methodParams()), null, state.infoStream, () -> false).write(meta);
             }
         }
         pendingFields.clear();
@@ -151,8 +151,8 @@ final class VicinityVectorsWriter extends KnnVectorsWriter {
             NNDescentMergeSources sources = NNDescentMergeSources.of(fieldInfo, mergeState);
             NNDescentParameters params = NNDescentFormat.resolve(fieldMeta.methodParams(), sources.size());
             int[][] initialGraph = NNDescentFormat.graphed(sources.size(), params) ? sources.initialGraph(fieldInfo, mergeState) : null;
-            NNDescentFieldWriter.write(this::data, fieldInfo.name, sources.vectors(), fieldMeta.metric(), params, initialGraph,
-                mergeState.infoStream, () -> isAborted(mergeState)).write(meta);
+            NNDescentFieldWriter.write(this::data, fieldInfo.name, sources.vectors(), fieldMeta.metric(), params,
+                NNDescentFormat.int8Walk(fieldMeta.methodParams()), initialGraph, mergeState.infoStream, () -> isAborted(mergeState)).write(meta);
         }
         return null;
     }

@@ -38,4 +38,37 @@ public record SearchGraph(int[] offsets, int[] neighbours, float minDistance) im
     public int degree(int point) {
         return offsets[point + 1] - offsets[point];
     }
+
+    /**
+     * The same graph with its points renumbered: point {@code p} of the result is point {@code order[p]} of this
+     * graph, rows keep their neighbour order. The codec stores the graph in the order of the search tree's leaves,
+     * where neighbours are mostly close together, so a walk reads nearby rows and vectors.
+     *
+     * @param order a permutation of {@code 0 .. size() - 1}
+     */
+    public SearchGraph renumbered(int[] order) {
+        int n = size();
+        if (order.length != n) {
+            throw new IllegalArgumentException("the order has [" + order.length + "] points but the graph has [" + n + "]");
+        }
+        int[] newNumber = new int[n];
+        java.util.Arrays.fill(newNumber, -1);
+        for (int p = 0; p < n; p++) {
+            if (newNumber[order[p]] != -1) {
+                throw new IllegalArgumentException("the order lists point [" + order[p] + "] twice");
+            }
+            newNumber[order[p]] = p;
+        }
+        int[] newOffsets = new int[n + 1];
+        int[] newNeighbours = new int[neighbours.length];
+        for (int p = 0; p < n; p++) {
+            int from = offsets[order[p]];
+            int count = offsets[order[p] + 1] - from;
+            for (int e = 0; e < count; e++) {
+                newNeighbours[newOffsets[p] + e] = newNumber[neighbours[from + e]];
+            }
+            newOffsets[p + 1] = newOffsets[p] + count;
+        }
+        return new SearchGraph(newOffsets, newNeighbours, minDistance);
+    }
 }

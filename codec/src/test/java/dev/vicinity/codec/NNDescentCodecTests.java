@@ -276,7 +276,7 @@ public class NNDescentCodecTests extends LuceneTestCase {
         var params = NNDescentFormat.resolve(Map.of(), vectors.length);
         expectThrows(org.apache.lucene.index.MergePolicy.MergeAbortedException.class, () -> NNDescentFieldWriter.write(
             () -> { throw new AssertionError("nothing may be written"); }, FIELD, dev.vicinity.nndescent.VectorSource.of(64, vectors),
-            EUCLIDEAN, params, null, org.apache.lucene.util.InfoStream.NO_OUTPUT, () -> true));
+            EUCLIDEAN, params, false, null, org.apache.lucene.util.InfoStream.NO_OUTPUT, () -> true));
     }
 
     /** Merge timing against a from-scratch build of the same vectors (printed, not asserted: speed is benchmarked). */

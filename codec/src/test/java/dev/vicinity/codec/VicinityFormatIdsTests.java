@@ -59,7 +59,7 @@ public class VicinityFormatIdsTests extends LuceneTestCase {
         assertEquals(42L, NNDescentFormat.DEFAULT_SEED);
         assertEquals(
             java.util.List.of("n_neighbors", "n_trees", "leaf_size", "n_iters", "max_candidates", "delta", "diversify_prob",
-                "pruning_degree_multiplier", "seed"),
+                "pruning_degree_multiplier", "seed", "quantization"),
             NNDescentFormat.PARAMETERS
         );
     }
@@ -93,7 +93,8 @@ public class VicinityFormatIdsTests extends LuceneTestCase {
         assertEquals("VicinityVectors10", VicinityVectorsFormat.NAME);
         assertEquals("VicinityVectorsFormatMeta", VicinityVectorsFormat.META_CODEC_NAME);
         assertEquals("vem", VicinityVectorsFormat.META_EXTENSION);
-        assertEquals(0, VicinityVectorsFormat.VERSION_CURRENT);
+        assertEquals(1, VicinityVectorsFormat.VERSION_CURRENT);
+        assertEquals(1, VicinityVectorsFormat.VERSION_START);
         assertEquals("Vicinity104", VicinityCodec.NAME);
         assertEquals("vicinity.method", VicinityFieldType.METHOD_KEY);
         assertEquals("vicinity.metric", VicinityFieldType.METRIC_KEY);

@@ -23,13 +23,29 @@ import java.util.Map;
  *
  * <p>Build parameters are the mapping's ({@link NNDescentFormat#PARAMETERS}); an empty value means PyNNDescent's
  * default for the segment's size, except {@code n_neighbors} (30) and {@code seed} (42), shown explicitly. Query
- * parameter {@code epsilon}, swept over 0.0, 0.1, 0.2, 0.3 by default.
+ * parameter {@code epsilon}, swept over 0.0, 0.1, 0.2, 0.3 by default. A preset (such as {@code nndescent-int8},
+ * {@code quantization=int8}) is the same method under another name with one build parameter set by default, so both
+ * can be measured in one run.
  */
 final class NNDescentMethod implements BenchMethod {
 
+    private final String name;
+    private final String presetName;
+    private final String presetValue;
+
+    NNDescentMethod() {
+        this("nndescent", null, null);
+    }
+
+    NNDescentMethod(String name, String presetName, String presetValue) {
+        this.name = name;
+        this.presetName = presetName;
+        this.presetValue = presetValue;
+    }
+
     @Override
     public String name() {
-        return "nndescent";
+        return name;
     }
 
     @Override
@@ -40,6 +56,9 @@ final class NNDescentMethod implements BenchMethod {
         }
         defaults.put(NNDescentFormat.N_NEIGHBORS, Integer.toString(NNDescentParameters.DEFAULT_N_NEIGHBORS));
         defaults.put(NNDescentFormat.SEED, Long.toString(NNDescentFormat.DEFAULT_SEED));
+        if (presetName != null) {
+            defaults.put(presetName, presetValue);
+        }
         return defaults;
     }
 

@@ -528,9 +528,15 @@ public class VicinityVectorFieldMapperTests extends MapperTestCase {
             equalTo("Failed to parse mapping: [vicinity_vector] field [field]: [diversify_prob] must be between [0.0] and [1.0] but was [2.5]"));
         assertThat(mappingError(b -> b.field("dims", 3).startObject("method").field("type", "nndescent").field("seed", "abc").endObject()),
             equalTo("Failed to parse mapping: [vicinity_vector] field [field]: [seed] must be an integer but was [abc]"));
+        assertThat(mappingError(b -> b.field("dims", 3).field("metric", "manhattan").startObject("method").field("type", "nndescent")
+                .field("quantization", "int8").endObject()),
+            equalTo("Failed to parse mapping: [vicinity_vector] field [field]: [quantization] [int8] is not supported for metric [manhattan],"
+                + " only for [euclidean, sqeuclidean, cosine, dot]"));
+        assertThat(mappingError(b -> b.field("dims", 3).startObject("method").field("type", "nndescent").field("quantization", "pq").endObject()),
+            equalTo("Failed to parse mapping: [vicinity_vector] field [field]: [quantization] must be one of [none, int8] but was [pq]"));
         assertThat(mappingError(b -> b.field("dims", 3).startObject("method").field("type", "nndescent").field("ef", 10).endObject()),
             equalTo("Failed to parse mapping: [vicinity_vector] field [field]: unknown parameter [ef] for index method [nndescent], expected one of"
-                + " [n_neighbors, n_trees, leaf_size, n_iters, max_candidates, delta, diversify_prob, pruning_degree_multiplier, seed]"));
+                + " [n_neighbors, n_trees, leaf_size, n_iters, max_candidates, delta, diversify_prob, pruning_degree_multiplier, seed, quantization]"));
     }
 
     public void testUnknownParameter() {

@@ -1,0 +1,49 @@
+package dev.vicinity.codec;
+
+import dev.vicinity.nndescent.QueryDistance;
+import dev.vicinity.quantize.Int8Quantizer;
+
+import org.apache.lucene.store.IndexInput;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Distances for the nndescent walk over a segment's int8 walk vectors ({@code quantization: int8}), by position in
+ * the search tree's order: each vector is copied from the mapped file (a quarter of its float size) and measured
+ * with Lucene's SIMD integer kernels through {@link Int8Quantizer}. Approximate: the reader rescores hits on the
+ * float vectors. One instance per searching thread; {@link #setQuery} before each walk.
+ */
+final class Int8WalkDistance implements QueryDistance {
+
+    private final Int8Quantizer quantizer;
+    private final IndexInput vectors;
+    private final int dims;
+    private final byte[] query;
+    private final byte[] vector;
+    private float factor;
+
+    /** @param vectors the walk-vector section of the {@code .vex} block, a private clone */
+    Int8WalkDistance(Int8Quantizer quantizer, IndexInput vectors, int dims) {
+        this.quantizer = quantizer;
+        this.vectors = vectors;
+        this.dims = dims;
+        this.query = new byte[dims];
+        this.vector = new byte[dims];
+    }
+
+    void setQuery(float[] target) {
+        factor = quantizer.quantizeQuery(target, query);
+    }
+
+    @Override
+    public float fastDistance(int position) {
+        try {
+            vectors.seek((long) position * dims);
+            vectors.readBytes(vector, 0, dims);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return quantizer.fastDistance(query, vector, factor);
+    }
+}
