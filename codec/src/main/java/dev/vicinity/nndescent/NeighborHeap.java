@@ -8,6 +8,10 @@ import java.util.Arrays;
  * root and are replaced first. Flat primitive arrays keep a 60k×30 graph in three allocations instead of millions of
  * objects, and rows are contiguous for the cache.
  *
+ * <p>Each row's worst distance (its root) is mirrored in a compact array: NN-descent tests every candidate pair
+ * against both rows' worst before touching either row, and on large sets the rows themselves are cache misses
+ * (GloVe: 48 MB of distances) while the mirror (1.6 MB) stays cached.
+ *
  * <p>The same structure serves as the k-NN graph under construction (distance = fast distance, flag = new/old) and
  * as the candidate sets of an iteration (distance = a random priority, no flags).
  */
@@ -22,6 +26,8 @@ final class NeighborHeap {
     final float[] dists;
     /** {@code null} for heaps that do not track new/old. */
     final byte[] flags;
+    /** {@code worsts[row] == dists[row·k]} while the rows are heaps (until {@link #deheapSort}). */
+    private final float[] worsts;
 
     NeighborHeap(int rows, int k, boolean withFlags) {
         this.rows = rows;
@@ -29,12 +35,14 @@ final class NeighborHeap {
         this.ids = new int[Math.multiplyExact(rows, k)];
         this.dists = new float[ids.length];
         this.flags = withFlags ? new byte[ids.length] : null;
+        this.worsts = new float[rows];
         clear();
     }
 
     void clear() {
         Arrays.fill(ids, -1);
         Arrays.fill(dists, Float.POSITIVE_INFINITY);
+        Arrays.fill(worsts, Float.POSITIVE_INFINITY);
         if (flags != null) {
             Arrays.fill(flags, OLD);
         }
@@ -42,7 +50,7 @@ final class NeighborHeap {
 
     /** The largest distance in the row: the bar a new entry must pass. */
     float worst(int row) {
-        return dists[row * k];
+        return worsts[row];
     }
 
     /**
@@ -50,16 +58,17 @@ final class NeighborHeap {
      * already present (PyNNDescent's {@code checked_flagged_heap_push}); returns whether the row changed.
      */
     boolean push(int row, int id, float dist, byte flag) {
-        int base = row * k;
-        if (dist >= dists[base]) {
+        if (dist >= worsts[row]) {
             return false;
         }
+        int base = row * k;
         for (int i = base, end = base + k; i < end; i++) {
             if (ids[i] == id) {
                 return false;
             }
         }
         siftDown(base, id, dist, flag);
+        worsts[row] = dists[base];
         return true;
     }
 
