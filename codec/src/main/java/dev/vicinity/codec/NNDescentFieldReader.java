@@ -20,8 +20,9 @@ import java.util.function.IntSupplier;
 
 /**
  * Reads one graphed {@code nndescent} field from the {@code .vex} file (layout on {@link NNDescentFieldEntry}) and
- * searches it. Nothing of the graph or the tree is copied to the heap: both are read through slices of the
- * (memory-mapped) data file.
+ * searches it. Nothing of the graph, the tree or the int8 walk vectors is copied to the heap: all are read through
+ * slices of the (memory-mapped) data file. The walk runs on positions in the search tree's order (as stored); the
+ * permutation translates accept-docs and hits to ordinals.
  *
  * <p>Heap per query: a searcher holds a visited-stamp array of {@code n} ints and a few row buffers. Searchers are
  * pooled per field and reused, so a reader keeps at most one per concurrently searching thread and a query allocates

@@ -98,4 +98,49 @@ public class SearchGraphTests extends LuceneTestCase {
         System.arraycopy(rows.ids(), rows.start(row), ids, 0, ids.length);
         return ids;
     }
+
+    /** Renumbering keeps every edge and each row's order, under the new numbers; a non-permutation is refused. */
+    public void testRenumberedKeepsEdgesAndRowOrder() {
+        int n = 50 + random().nextInt(200);
+        int[] offsets = new int[n + 1];
+        int[] neighbours = new int[n * 5];
+        for (int p = 0; p < n; p++) {
+            int degree = random().nextInt(6);
+            for (int e = 0; e < degree; e++) {
+                neighbours[offsets[p] + e] = random().nextInt(n);
+            }
+            offsets[p + 1] = offsets[p] + degree;
+        }
+        SearchGraph graph = new SearchGraph(offsets, java.util.Arrays.copyOf(neighbours, offsets[n]), -1f);
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random().nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        int[] position = new int[n];
+        for (int p = 0; p < n; p++) {
+            position[order[p]] = p;
+        }
+        SearchGraph renumbered = graph.renumbered(order);
+        assertEquals(graph.minDistance(), renumbered.minDistance(), 0f);
+        assertEquals(graph.neighbours().length, renumbered.neighbours().length);
+        int[] row = new int[graph.maxDegree()];
+        int[] newRow = new int[graph.maxDegree()];
+        for (int ord = 0; ord < n; ord++) {
+            int degree = graph.neighbours(ord, row);
+            assertEquals(degree, renumbered.neighbours(position[ord], newRow));
+            for (int e = 0; e < degree; e++) {
+                assertEquals("edge " + e + " of " + ord, position[row[e]], newRow[e]);
+            }
+        }
+        int[] notAPermutation = order.clone();
+        notAPermutation[0] = notAPermutation[1];
+        expectThrows(IllegalArgumentException.class, () -> graph.renumbered(notAPermutation));
+        expectThrows(IllegalArgumentException.class, () -> graph.renumbered(new int[n - 1]));
+    }
 }
