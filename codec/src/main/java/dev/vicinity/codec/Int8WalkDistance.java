@@ -21,6 +21,8 @@ final class Int8WalkDistance implements QueryDistance {
     private final int dims;
     private final byte[] query;
     private final byte[] vector;
+    /** A row's vectors, copied first, all of them, then measured: see {@link #fastDistances}. */
+    private byte[] batch = new byte[0];
     private float factor;
 
     /** @param vectors the walk-vector section of the {@code .vex} block, a private clone */
@@ -45,5 +47,28 @@ final class Int8WalkDistance implements QueryDistance {
             throw new UncheckedIOException(e);
         }
         return quantizer.fastDistance(query, vector, factor);
+    }
+
+    /**
+     * Copies every vector of the row before measuring any: the copies do not depend on each other, so the CPU keeps
+     * several of their cache misses in flight, where copy-measure-copy-measure would wait for each in turn.
+     */
+    @Override
+    public void fastDistances(int[] positions, int count, float[] into) {
+        if (batch.length < count * dims) {
+            batch = new byte[Math.max(count, 16) * dims];
+        }
+        try {
+            for (int i = 0; i < count; i++) {
+                vectors.seek((long) positions[i] * dims);
+                vectors.readBytes(batch, i * dims, dims);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(batch, i * dims, vector, 0, dims);
+            into[i] = quantizer.fastDistance(query, vector, factor);
+        }
     }
 }
