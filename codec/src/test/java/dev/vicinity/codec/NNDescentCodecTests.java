@@ -36,8 +36,6 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.tests.util.LuceneTestCase;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Locale;
@@ -72,11 +70,10 @@ public class NNDescentCodecTests extends LuceneTestCase {
     public void setUp() throws Exception {
         super.setUp();
         if (base == null) {
-            Path dir = SharedData.dataset("optdigits-64-euclidean");
-            assertTrue("dataset missing at " + dir.toAbsolutePath(), Files.isDirectory(dir));
-            base = SharedData.fvecs(dir.resolve("base.fvecs.gz"), Integer.MAX_VALUE);
-            queries = SharedData.fvecs(dir.resolve("query.fvecs.gz"), QUERIES);
-            truth = SharedData.ivecs(dir.resolve("groundtruth.ivecs.gz"), QUERIES);
+            SharedData.Loaded optdigits = SharedData.load("optdigits-64-euclidean", QUERIES);
+            base = optdigits.base();
+            queries = optdigits.queries();
+            truth = optdigits.truth();
         }
     }
 

@@ -23,8 +23,6 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.tests.util.LuceneTestCase;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -51,11 +49,10 @@ public class NNDescentInt8WalkTests extends LuceneTestCase {
     public void setUp() throws Exception {
         super.setUp();
         if (base == null) {
-            Path data = SharedData.dataset("sift-5k-128-euclidean");
-            assertTrue("dataset missing at " + data.toAbsolutePath(), Files.isDirectory(data));
-            base = SharedData.fvecs(data.resolve("base.fvecs.gz"), Integer.MAX_VALUE);
-            queries = SharedData.fvecs(data.resolve("query.fvecs.gz"), Integer.MAX_VALUE);
-            truth = SharedData.ivecs(data.resolve("groundtruth.ivecs.gz"), Integer.MAX_VALUE);
+            SharedData.Loaded sift = SharedData.load("sift-5k-128-euclidean", Integer.MAX_VALUE);
+            base = sift.base();
+            queries = sift.queries();
+            truth = sift.truth();
         }
     }
 

@@ -26,6 +26,23 @@ public final class SharedData {
         return base.resolve(name);
     }
 
+    /** A dataset's base vectors, its first queries and their ground truth. */
+    public record Loaded(float[][] base, float[][] queries, int[][] truth) {}
+
+    /**
+     * Loads dataset {@code name} with its first {@code queries} queries.
+     *
+     * @throws IOException when the dataset is missing (naming where it was looked for) or unreadable
+     */
+    public static Loaded load(String name, int queries) throws IOException {
+        Path dir = dataset(name);
+        if (Files.isDirectory(dir) == false) {
+            throw new IOException("dataset missing at " + dir.toAbsolutePath());
+        }
+        return new Loaded(fvecs(dir.resolve("base.fvecs.gz"), Integer.MAX_VALUE), fvecs(dir.resolve("query.fvecs.gz"), queries),
+            ivecs(dir.resolve("groundtruth.ivecs.gz"), queries));
+    }
+
     public static float[][] fvecs(Path file, int limit) throws IOException {
         int[][] bits = ivecs(file, limit); // the same layout: a little-endian int32 d, then d 32-bit values
         float[][] rows = new float[bits.length][];
