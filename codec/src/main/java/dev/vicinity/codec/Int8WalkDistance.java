@@ -22,7 +22,7 @@ final class Int8WalkDistance implements QueryDistance {
     private final byte[] query;
     private final byte[] vector;
     /** A row's vectors, copied first, all of them, then measured: see {@link #fastDistances}. */
-    private byte[] batch = new byte[0];
+    private byte[][] batch = new byte[0][];
     private float factor;
 
     /** @param vectors the walk-vector section of the {@code .vex} block, a private clone */
@@ -55,20 +55,24 @@ final class Int8WalkDistance implements QueryDistance {
      */
     @Override
     public void fastDistances(int[] positions, int count, float[] into) {
-        if (batch.length < count * dims) {
-            batch = new byte[Math.max(count, 16) * dims];
+        if (batch.length < count) {
+            int grown = Math.max(count, 2 * batch.length);
+            byte[][] slots = java.util.Arrays.copyOf(batch, grown);
+            for (int i = batch.length; i < grown; i++) {
+                slots[i] = new byte[dims];
+            }
+            batch = slots;
         }
         try {
             for (int i = 0; i < count; i++) {
                 vectors.seek((long) positions[i] * dims);
-                vectors.readBytes(batch, i * dims, dims);
+                vectors.readBytes(batch[i], 0, dims);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         for (int i = 0; i < count; i++) {
-            System.arraycopy(batch, i * dims, vector, 0, dims);
-            into[i] = quantizer.fastDistance(query, vector, factor);
+            into[i] = quantizer.fastDistance(query, batch[i], factor);
         }
     }
 }
