@@ -180,10 +180,16 @@ final class RPForestBuilder {
 
         /** Makes the gathered nodes this level's and picks each one's hyperplane between two of its points. */
         void chooseHyperplanes(VectorSource vectors, boolean angular) {
-            levelNode = nextNode.clone();
-            levelStart = nextStart.clone();
-            levelEnd = nextEnd.clone();
-            levelDepth = nextDepth.clone();
+            // the gathered arrays become this level's; this level's old arrays gather the next one
+            int[] oldNode = levelNode, oldStart = levelStart, oldEnd = levelEnd, oldDepth = levelDepth;
+            levelNode = nextNode;
+            levelStart = nextStart;
+            levelEnd = nextEnd;
+            levelDepth = nextDepth;
+            nextNode = oldNode;
+            nextStart = oldStart;
+            nextEnd = oldEnd;
+            nextDepth = oldDepth;
             levelCount = nextCount;
             nextCount = 0;
             levelNormals = new float[levelCount][];
@@ -269,7 +275,7 @@ final class RPForestBuilder {
         /** Queues {@code node} to be split at the next level. */
         private void queue(int node, int start, int end, int depth) {
             if (nextCount == nextNode.length) {
-                int grown = nextCount * 2;
+                int grown = Math.max(8, nextCount * 2);
                 nextNode = Arrays.copyOf(nextNode, grown);
                 nextStart = Arrays.copyOf(nextStart, grown);
                 nextEnd = Arrays.copyOf(nextEnd, grown);

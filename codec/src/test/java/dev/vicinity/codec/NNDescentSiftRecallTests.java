@@ -17,8 +17,6 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.tests.util.LuceneTestCase;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 
@@ -34,11 +32,10 @@ public class NNDescentSiftRecallTests extends LuceneTestCase {
     private static final Metric EUCLIDEAN = Metrics.byName("euclidean", Float.NaN);
 
     public void testRecallFloors() throws IOException {
-        Path data = SharedData.dataset("sift-5k-128-euclidean");
-        assertTrue("dataset missing at " + data.toAbsolutePath(), Files.isDirectory(data));
-        float[][] base = SharedData.fvecs(data.resolve("base.fvecs.gz"), Integer.MAX_VALUE);
-        float[][] queries = SharedData.fvecs(data.resolve("query.fvecs.gz"), Integer.MAX_VALUE);
-        int[][] truth = SharedData.ivecs(data.resolve("groundtruth.ivecs.gz"), Integer.MAX_VALUE);
+        SharedData.Loaded sift = SharedData.load("sift-5k-128-euclidean", Integer.MAX_VALUE);
+        float[][] base = sift.base();
+        float[][] queries = sift.queries();
+        int[][] truth = sift.truth();
         FieldType type = VicinityFieldType.create(base[0].length, EUCLIDEAN, "nndescent", Map.of("seed", "42"));
 
         IndexWriterConfig config = new IndexWriterConfig().setCodec(new VicinityCodec()).setMaxBufferedDocs(10_000)

@@ -72,6 +72,8 @@ public class VicinityKnnQueryBuilderTests extends AbstractQueryTestCase<Vicinity
     static final int DIMS = 4;
     static final String COSINE_FIELD = "cosine_vec";
     static final String EUCLIDEAN_FIELD = "euclidean_vec";
+    /** Always {@code nndescent}, so the epsilon tests run whatever method the random field got. */
+    static final String NNDESCENT_FIELD = "graph_vec";
     static final int SMALL_DIMS = 3;
     /** An index other than the searched one that vector references may name. */
     static final String OTHER_INDEX = "other-index";
@@ -117,6 +119,8 @@ public class VicinityKnnQueryBuilderTests extends AbstractQueryTestCase<Vicinity
         mapping.endObject();
         mapping.startObject(COSINE_FIELD).field("type", "vicinity_vector").field("dims", SMALL_DIMS).field("metric", "cosine").endObject();
         mapping.startObject(EUCLIDEAN_FIELD).field("type", "vicinity_vector").field("dims", SMALL_DIMS).endObject();
+        mapping.startObject(NNDESCENT_FIELD).field("type", "vicinity_vector").field("dims", SMALL_DIMS)
+            .startObject("method").field("type", "nndescent").endObject().endObject();
         mapping.endObject().endObject();
         mapperService.merge("_doc", new CompressedXContent(Strings.toString(mapping)), MapperService.MergeReason.MAPPING_UPDATE);
     }
@@ -492,9 +496,8 @@ public class VicinityKnnQueryBuilderTests extends AbstractQueryTestCase<Vicinity
     }
 
     public void testEpsilon() throws IOException {
-        assumeTrue("the random field uses nndescent", fieldIsNNDescent);
         VicinityKnnQueryBuilder parsed = (VicinityKnnQueryBuilder) parseQuery("""
-            { "vicinity_knn": { "field": "vicinity_vec", "vector": [1, 2, 3, 4], "epsilon": 0.3 } }""");
+            { "vicinity_knn": { "field": "graph_vec", "vector": [1, 2, 3], "epsilon": 0.3 } }""");
         assertThat(parsed.epsilon(), equalTo(0.3f));
         Query query = parsed.toQuery(createSearchExecutionContext());
         assertThat(((VicinityKnnQuery) query).getVicinitySearchStrategy().epsilon(), equalTo(0.3f));
