@@ -27,6 +27,14 @@ final class NNDescent {
     /** Points processed between two abort checks in the join (a few hundred thousand distances at most). */
     private static final int ABORT_CHECK_BLOCK = 256;
 
+    /**
+     * Pairs that shared a leaf of an earlier tree are skipped only when a distance costs clearly more than the check,
+     * which reads one leaf id per tree for both points: with at least this many dimensions per tree. Measured (same
+     * graph either way): MNIST, 784 dimensions and 10 trees, builds 10-20% faster with the check; GloVe (150k),
+     * 50 dimensions and 11 trees, 16% faster without it.
+     */
+    static final int LEAF_CHECK_DIMS_PER_TREE = 8;
+
     private final OrdDistance distance;
     private final NNDescentParameters params;
     private final SplittableRandom random;
@@ -34,15 +42,21 @@ final class NNDescent {
     private final int n;
     private final int k;
     private final NeighborHeap heap;
-    /** {@code leafOf[p·trees + t]}: the leaf of point p in tree t, or {@code null} without a forest. */
+    /**
+     * {@code leafOf[p·trees + t]}: the leaf of point p in tree t; {@code null} without a forest or when pairs that
+     * shared a leaf are not worth skipping (see {@link #LEAF_CHECK_DIMS_PER_TREE}).
+     */
     private int[] leafOf;
     private int trees;
+    private final int dims;
 
     /**
      * @param n        the number of points
+     * @param dims     their dimensions, which set what a distance costs
      * @param distance the metric's fast distance between two points, see {@link OrdDistance#of}
      */
-    NNDescent(int n, OrdDistance distance, NNDescentParameters params, SplittableRandom random, BuildMonitor monitor) {
+    NNDescent(int n, int dims, OrdDistance distance, NNDescentParameters params, SplittableRandom random, BuildMonitor monitor) {
+        this.dims = dims;
         this.distance = distance;
         this.params = params;
         this.random = random;
@@ -59,13 +73,7 @@ final class NNDescent {
             initFromGraph(initialGraph);
         }
         trees = forest.size();
-        leafOf = trees == 0 ? null : new int[Math.multiplyExact(n, trees)];
-        for (int t = 0; t < trees; t++) {
-            int[] leaves = forest.get(t).leafOfPoints(n);
-            for (int p = 0; p < n; p++) {
-                leafOf[p * trees + t] = leaves[p];
-            }
-        }
+        leafOf = trees > 0 && dims >= LEAF_CHECK_DIMS_PER_TREE * trees ? leafTable(forest) : null;
         for (int t = 0; t < trees; t++) {
             initFromLeaves(forest.get(t), t);
         }
@@ -74,6 +82,17 @@ final class NNDescent {
         iterate(forest.isEmpty() ? null : forest.get(0).indices());
         heap.deheapSort();
         return new KnnGraph(n, k, heap.ids, heap.dists);
+    }
+
+    private int[] leafTable(List<FlatTree> forest) {
+        int[] table = new int[Math.multiplyExact(n, trees)];
+        for (int t = 0; t < trees; t++) {
+            int[] leaves = forest.get(t).leafOfPoints(n);
+            for (int p = 0; p < n; p++) {
+                table[p * trees + t] = leaves[p];
+            }
+        }
+        return table;
     }
 
     private void checkAborted(String phase) {

@@ -42,7 +42,7 @@ public final class NNDescentBuilder {
         List<FlatTree> forest = new RPForestBuilder(a, metric.isAngular(), params.leafSize(), treeRandoms, m).build();
 
         OrdDistance distance = OrdDistance.of(metric, a, b);
-        KnnGraph knn = new NNDescent(n, distance, params, random.split(), m).build(initialGraph, forest);
+        KnnGraph knn = new NNDescent(n, vectors.dims(), distance, params, random.split(), m).build(initialGraph, forest);
 
         m.phase("search_graph");
         FlatTree tree = RPForestBuilder.refine(a, metric.isAngular(), params.searchLeafSize(), random.split(), m, bestTree(forest, knn));
