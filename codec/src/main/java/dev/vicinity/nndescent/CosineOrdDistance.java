@@ -2,6 +2,7 @@ package dev.vicinity.nndescent;
 
 import org.apache.lucene.util.VectorUtil;
 
+import dev.vicinity.kernel.FloatKernels;
 import dev.vicinity.metric.Metric;
 
 /**
@@ -19,7 +20,8 @@ final class CosineOrdDistance implements OrdDistance {
 
     private final Metric cosine;
     private final VectorSource a;
-    private final VectorSource b;
+    private final FourSources b;
+    private final FloatKernels kernels = FloatKernels.get();
     /** {@code 1 / ‖v‖}, or 0 for a zero vector. */
     private final float[] inverseNorms;
     private int lastX = -1;
@@ -29,7 +31,7 @@ final class CosineOrdDistance implements OrdDistance {
     CosineOrdDistance(Metric cosine, VectorSource a, VectorSource b) {
         this.cosine = cosine;
         this.a = a;
-        this.b = b;
+        this.b = new FourSources(b);
         this.inverseNorms = new float[a.size()];
         for (int i = 0; i < inverseNorms.length; i++) {
             float[] v = b.vector(i);
@@ -41,21 +43,48 @@ final class CosineOrdDistance implements OrdDistance {
         }
     }
 
-    @Override
-    public float distance(int x, int y) {
+    private float[] x(int x) {
         if (x != lastX) {
             xv = a.vector(x);
             lastX = x;
         }
+        return xv;
+    }
+
+    @Override
+    public float distance(int x, int y) {
+        float[] xs = x(x);
+        if (inverseNorms[x] == 0 || inverseNorms[y] == 0) {
+            return fromDot(0f, x, y);
+        }
+        return fromDot(VectorUtil.dotProduct(xs, b.vector(0, y)), x, y);
+    }
+
+    @Override
+    public void distances(int x, int[] ys, int count, float[] into) {
+        float[] xs = x(x);
+        int i = 0;
+        for (; i + 4 <= count; i += 4) {
+            kernels.dotProduct4(xs, b.vector(0, ys[i]), b.vector(1, ys[i + 1]), b.vector(2, ys[i + 2]), b.vector(3, ys[i + 3]), into, i);
+            for (int j = i; j < i + 4; j++) {
+                into[j] = fromDot(into[j], x, ys[j]);
+            }
+        }
+        for (; i < count; i++) {
+            into[i] = distance(x, ys[i]);
+        }
+    }
+
+    /** The distance from the dot product of x and y (ignored when either is a zero vector). */
+    private float fromDot(float dot, int x, int y) {
         float inverseX = inverseNorms[x];
         float inverseY = inverseNorms[y];
         if (inverseX == 0 || inverseY == 0) {
             return inverseX == inverseY ? 0f : 1f;
         }
-        float[] yv = b.vector(y);
-        float cos = VectorUtil.dotProduct(xv, yv) * inverseX * inverseY;
+        float cos = dot * inverseX * inverseY;
         if (Float.isFinite(cos) == false) {
-            return cosine.fastDistance(xv, yv);
+            return cosine.fastDistance(xv, b.vector(0, y));
         }
         return Math.min(2f, Math.max(0f, 1f - cos));
     }

@@ -1,0 +1,45 @@
+package dev.vicinity.kernel;
+
+/**
+ * One vector against four: {@code out[at + i]} gets the measure between {@code x} and the i-th of {@code a, b, c, d}.
+ * All vectors have {@code x.length} dimensions. Sums may differ from Lucene's {@code VectorUtil} in the last bits
+ * (another summation order); callers use them to rank build candidates, never as scores.
+ */
+public interface FloatKernels {
+
+    /** Squared euclidean distances. */
+    void squareDistance4(float[] x, float[] a, float[] b, float[] c, float[] d, float[] out, int at);
+
+    /** Dot products. */
+    void dotProduct4(float[] x, float[] a, float[] b, float[] c, float[] d, float[] out, int at);
+
+    /** For diagnostics: which implementation runs. */
+    String name();
+
+    /** The fastest implementation this JVM can run, chosen once. */
+    static FloatKernels get() {
+        return Holder.INSTANCE;
+    }
+
+    /** Lazy, so that the Vector API classes load only after the module check. */
+    final class Holder {
+        static final FloatKernels INSTANCE = choose();
+
+        private Holder() {}
+
+        private static FloatKernels choose() {
+            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+                try {
+                    FloatKernels panama = (FloatKernels) Class.forName("dev.vicinity.kernel.PanamaFloatKernels")
+                        .getDeclaredMethod("createIfFast").invoke(null);
+                    if (panama != null) {
+                        return panama;
+                    }
+                } catch (ReflectiveOperationException | LinkageError e) {
+                    // not loadable here (another JDK's incubator API): the fallback is correct, only slower
+                }
+            }
+            return new LuceneFloatKernels();
+        }
+    }
+}
