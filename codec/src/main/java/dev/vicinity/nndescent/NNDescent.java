@@ -13,8 +13,8 @@ import java.util.SplittableRandom;
  *       because those pairs were already joined where they came from;</li>
  *   <li>for every pair in every RP-tree leaf, push each point into the other's heap (flagged new);</li>
  *   <li>fill rows that still have empty slots with random points;</li>
- *   <li>iterate: sample up to {@code max_candidates} new and old neighbours per point (forward and reverse, with
- *       random priorities), then "local join" new×new and new×old candidate pairs, pushing each closer pair into
+ *   <li>iterate: sample up to {@code max_candidates} new and old neighbours per point (forward and reverse, by
+ *       reservoir sampling), then "local join" new×new and new×old candidate pairs, pushing each closer pair into
  *       both heaps; stop after {@code n_iters} or when an iteration makes at most {@code delta·k·n} updates.</li>
  * </ol>
  *
@@ -67,7 +67,7 @@ final class NNDescent {
         this.monitor = monitor;
         this.n = n;
         this.k = params.nNeighbors();
-        this.heap = new NeighborHeap(n, k, true);
+        this.heap = new NeighborHeap(n, k);
     }
 
     /** Runs all steps; {@code initialGraph} may be {@code null}, and its rows may have any length and hold {@code -1}. */
@@ -176,8 +176,8 @@ final class NNDescent {
     /** @param order the order to visit points in the join, or {@code null} for ordinal order */
     private void iterate(int[] order) {
         int c = Math.min(params.maxCandidates(), n);
-        NeighborHeap newCandidates = new NeighborHeap(n, c, false);
-        NeighborHeap oldCandidates = new NeighborHeap(n, c, false);
+        CandidateSample newCandidates = new CandidateSample(n, c, random);
+        CandidateSample oldCandidates = new CandidateSample(n, c, random);
         double stop = (double) params.delta() * k * n;
         for (int iteration = 1; iteration <= params.nIters(); iteration++) {
             checkAborted("nn_descent");
@@ -193,12 +193,12 @@ final class NNDescent {
     }
 
     /**
-     * PyNNDescent's {@code new_build_candidates}: every edge {@code i → j} gets a random priority and is offered to
-     * the candidate sets of both {@code i} and {@code j} (new or old by its flag); bounded max-heaps by priority keep
-     * a uniform sample of at most {@code c}. Neighbours sampled as new are then flagged old, so each pair is joined as
+     * PyNNDescent's {@code new_build_candidates}: every edge {@code i → j} is offered to the candidate sets of both
+     * {@code i} and {@code j} (new or old by its flag), each of which keeps a uniform sample of at most {@code c}
+     * (see {@link CandidateSample}). Neighbours sampled as new are then flagged old, so each pair is joined as
      * new×new once.
      */
-    private void sampleCandidates(NeighborHeap newCandidates, NeighborHeap oldCandidates) {
+    private void sampleCandidates(CandidateSample newCandidates, CandidateSample oldCandidates) {
         int[] ids = heap.ids;
         byte[] flags = heap.flags;
         for (int i = 0; i < n; i++) {
@@ -207,10 +207,9 @@ final class NNDescent {
                 if (j < 0) {
                     continue;
                 }
-                float priority = (float) random.nextDouble();
-                NeighborHeap target = flags[s] == NeighborHeap.NEW ? newCandidates : oldCandidates;
-                target.push(i, j, priority, NeighborHeap.OLD);
-                target.push(j, i, priority, NeighborHeap.OLD);
+                CandidateSample target = flags[s] == NeighborHeap.NEW ? newCandidates : oldCandidates;
+                target.offer(i, j);
+                target.offer(j, i);
             }
         }
         for (int i = 0; i < n; i++) {
@@ -228,8 +227,8 @@ final class NNDescent {
      * Points are visited in RP-tree leaf order: consecutive points then share many candidates, whose vectors are
      * still in the CPU cache, instead of fetching ~60 random vectors from memory per point.
      */
-    private long join(NeighborHeap newCandidates, NeighborHeap oldCandidates, int[] order) {
-        int c = newCandidates.k;
+    private long join(CandidateSample newCandidates, CandidateSample oldCandidates, int[] order) {
+        int c = newCandidates.c;
         int[] newIds = newCandidates.ids;
         int[] oldIds = oldCandidates.ids;
         long updates = 0;

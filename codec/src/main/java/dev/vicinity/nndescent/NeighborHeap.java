@@ -12,8 +12,8 @@ import java.util.Arrays;
  * against both rows' worst before touching either row, and on large sets the rows themselves are cache misses
  * (GloVe: 48 MB of distances) while the mirror (1.6 MB) stays cached.
  *
- * <p>The same structure serves as the k-NN graph under construction (distance = fast distance, flag = new/old) and
- * as the candidate sets of an iteration (distance = a random priority, no flags).
+ * <p>It holds the k-NN graph under construction: distance = fast distance, flag = new/old (the candidate sets of an
+ * iteration are a {@link CandidateSample}).
  */
 final class NeighborHeap {
 
@@ -24,17 +24,16 @@ final class NeighborHeap {
     final int k;
     final int[] ids;
     final float[] dists;
-    /** {@code null} for heaps that do not track new/old. */
     final byte[] flags;
     /** {@code worsts[row] == dists[row·k]} while the rows are heaps (until {@link #deheapSort}). */
     private final float[] worsts;
 
-    NeighborHeap(int rows, int k, boolean withFlags) {
+    NeighborHeap(int rows, int k) {
         this.rows = rows;
         this.k = k;
         this.ids = new int[Math.multiplyExact(rows, k)];
         this.dists = new float[ids.length];
-        this.flags = withFlags ? new byte[ids.length] : null;
+        this.flags = new byte[ids.length];
         this.worsts = new float[rows];
         clear();
     }
@@ -43,9 +42,7 @@ final class NeighborHeap {
         Arrays.fill(ids, -1);
         Arrays.fill(dists, Float.POSITIVE_INFINITY);
         Arrays.fill(worsts, Float.POSITIVE_INFINITY);
-        if (flags != null) {
-            Arrays.fill(flags, OLD);
-        }
+        Arrays.fill(flags, OLD);
     }
 
     /** The largest distance in the row: the bar a new entry must pass. */
@@ -101,16 +98,12 @@ final class NeighborHeap {
             }
             ids[base + i] = ids[base + child];
             dists[base + i] = dists[base + child];
-            if (flags != null) {
-                flags[base + i] = flags[base + child];
-            }
+            flags[base + i] = flags[base + child];
             i = child;
         }
         ids[base + i] = id;
         dists[base + i] = dist;
-        if (flags != null) {
-            flags[base + i] = flag;
-        }
+        flags[base + i] = flag;
     }
 
     /**
@@ -123,12 +116,10 @@ final class NeighborHeap {
             for (int end = k - 1; end > 0; end--) {
                 int id = ids[base + end];
                 float dist = dists[base + end];
-                byte flag = flags == null ? 0 : flags[base + end];
+                byte flag = flags[base + end];
                 ids[base + end] = ids[base];
                 dists[base + end] = dists[base];
-                if (flags != null) {
-                    flags[base + end] = flags[base];
-                }
+                flags[base + end] = flags[base];
                 siftDown(base, end, id, dist, flag);
             }
         }

@@ -7,7 +7,7 @@ import org.apache.lucene.tests.util.LuceneTestCase;
 public class NeighborHeapTests extends LuceneTestCase {
 
     public void testPushRejectsWorseAndDuplicates() {
-        NeighborHeap heap = new NeighborHeap(2, 3, true);
+        NeighborHeap heap = new NeighborHeap(2, 3);
         assertTrue(heap.push(0, 7, 5f, NeighborHeap.NEW));
         assertTrue(heap.push(0, 8, 3f, NeighborHeap.NEW));
         assertTrue(heap.push(0, 9, 4f, NeighborHeap.OLD));
@@ -25,7 +25,7 @@ public class NeighborHeapTests extends LuceneTestCase {
     public void testDeheapSortOrdersEveryRowAndKeepsFlags() {
         int rows = atLeast(5);
         int k = 1 + random().nextInt(40);
-        NeighborHeap heap = new NeighborHeap(rows, k, true);
+        NeighborHeap heap = new NeighborHeap(rows, k);
         for (int row = 0; row < rows; row++) {
             int pushes = random().nextInt(3 * k);
             for (int i = 0; i < pushes; i++) {
