@@ -61,7 +61,8 @@ public final class BenchCommand {
         if (order.remove("exact")) {
             order.add(0, "exact");
         }
-        BenchRunner runner = new BenchRunner(options, dataset, truth, progress);
+        Scorer scorer = new Scorer(dataset, truth, options.k(), progress);
+        BenchRunner runner = new BenchRunner(options, dataset, scorer, progress);
         List<Result> results = new ArrayList<>();
         for (String name : order) {
             results.addAll(runner.run(BenchMethods.byName(name)));
