@@ -13,7 +13,8 @@ import java.util.Locale;
 /**
  * {@code ./vicinity bench}: builds a Lucene index per method over a dataset, sweeps the query parameters and writes
  * {@code results.csv} and {@code recall-qps.png} (see {@link BenchOptions#USAGE} and {@code docs/benchmarks.md}).
- * Runs on Lucene, the codec and jhdf only: no Elasticsearch.
+ * Runs on Lucene, the codec and jhdf only: no Elasticsearch. Peer libraries ({@link PeerMethod}) run in their own
+ * process in the same run and are scored here like the rest.
  */
 public final class BenchCommand {
 
@@ -49,6 +50,12 @@ public final class BenchCommand {
         progress.say("reading " + options.dataset());
         Dataset dataset = DatasetLoader.load(options.dataset(), options.metric());
         dataset = subset(dataset, options);
+        // Peers run outside this JVM and may be missing here: find out before anything is measured, not an hour later.
+        for (String name : options.methods()) {
+            if (BenchMethods.byName(name) instanceof PeerMethod peer) {
+                peer.check(options, dataset.metric());
+            }
+        }
         int queryCount = Math.min(options.queries(), dataset.queries().length);
         progress.say(String.format(Locale.ROOT, "%s: %,d base vectors of %d dims, %,d queries, metric %s, k=%d, ground truth %s",
             dataset.name(), dataset.base().length, dataset.dims(), queryCount, dataset.metric().name(), options.k(),
@@ -61,10 +68,14 @@ public final class BenchCommand {
         if (order.remove("exact")) {
             order.add(0, "exact");
         }
-        BenchRunner runner = new BenchRunner(options, dataset, truth, progress);
+        Scorer scorer = new Scorer(dataset, truth, options.k(), progress);
+        BenchRunner runner = new BenchRunner(options, dataset, scorer, progress);
         List<Result> results = new ArrayList<>();
         for (String name : order) {
-            results.addAll(runner.run(BenchMethods.byName(name)));
+            results.addAll(switch (BenchMethods.byName(name)) {
+                case BenchMethod method -> runner.run(method);
+                case PeerMethod peer -> peer.run(options, dataset, scorer, progress);
+            });
             write(options, dataset, results);
         }
         progress.say("wrote " + options.out().resolve(CSV) + " and " + options.out().resolve(PLOT));

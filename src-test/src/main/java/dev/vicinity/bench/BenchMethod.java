@@ -6,7 +6,6 @@ import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.search.Query;
 
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,16 +17,7 @@ import java.util.Map;
  * set. Parameters arrive as strings by name; a method rejects names it does not know and values out of range with an
  * {@link IllegalArgumentException} naming them.
  */
-public interface BenchMethod {
-
-    /** The name used on the command line and in the results, for example {@code hnsw}. */
-    String name();
-
-    /** The build parameters this method takes, with their defaults (empty values mean "the method's default"). */
-    Map<String, String> buildDefaults();
-
-    /** The query parameters this method takes, with the values swept when the command line gives none. */
-    Map<String, List<String>> queryDefaults();
+public non-sealed interface BenchMethod extends MethodSpec {
 
     /** A per-field setup for one build-parameter set: the codec to write with and how to make the vector field. */
     Build build(int dims, Metric metric, Map<String, String> buildParams);

@@ -4,19 +4,23 @@ import dev.vicinity.codec.NNDescentFormat;
 
 import java.util.List;
 
-/** The methods the benchmark knows, by name. A new Vicinity method adds its {@link BenchMethod} here. */
+/**
+ * The methods the benchmark knows, by name. A new Vicinity method adds its {@link BenchMethod} here, a new peer
+ * library its {@link PeerMethod}.
+ */
 final class BenchMethods {
 
-    private static final List<BenchMethod> ALL = List.of(new ExactMethod(), new HnswMethod(), new NNDescentMethod(),
-        new NNDescentMethod("nndescent-int8", NNDescentFormat.QUANTIZATION, NNDescentFormat.QUANTIZATION_INT8));
+    private static final List<MethodSpec> ALL = List.of(new ExactMethod(), new HnswMethod(), new NNDescentMethod(),
+        new NNDescentMethod("nndescent-int8", NNDescentFormat.QUANTIZATION, NNDescentFormat.QUANTIZATION_INT8),
+        new PyNNDescentPeer(PyNNDescentPeer.defaultPython()));
 
     private BenchMethods() {}
 
     static List<String> names() {
-        return ALL.stream().map(BenchMethod::name).toList();
+        return ALL.stream().map(MethodSpec::name).toList();
     }
 
-    static BenchMethod byName(String name) {
+    static MethodSpec byName(String name) {
         return ALL.stream().filter(m -> m.name().equals(name)).findFirst()
             .orElseThrow(() -> new IllegalArgumentException("unknown method [" + name + "], expected one of " + names()));
     }

@@ -30,7 +30,8 @@ record BenchOptions(Path dataset, List<String> methods, Map<String, String> buil
           --passes N          timed passes over the queries per sweep point; queries/s is the median pass (default 3)
           --metric NAME       override the dataset's metric (angular = cosine)
           --no-merge          keep the segments of the build instead of force-merging to one
-          --keep-index        keep the indexes under DIR/index instead of deleting them
+          --keep-index        keep the indexes under DIR/index and peers' files under DIR/peer-NAME instead of deleting them
+        Method pynndescent is PyNNDescent measured in the same run by $VICINITY_PYTHON, else /usr/bin/python3, else python3.
         """.formatted(BenchMethods.names());
 
     static BenchOptions parse(String[] args) {
@@ -126,7 +127,7 @@ record BenchOptions(Path dataset, List<String> methods, Map<String, String> buil
             }
             boolean known = false;
             for (String m : targets) {
-                BenchMethod method = BenchMethods.byName(m);
+                MethodSpec method = BenchMethods.byName(m);
                 known |= buildSide ? method.buildDefaults().containsKey(bare) : method.queryDefaults().containsKey(bare);
             }
             if (known == false) {
@@ -136,7 +137,7 @@ record BenchOptions(Path dataset, List<String> methods, Map<String, String> buil
     }
 
     /** The build parameters for {@code method}: its defaults, overridden by unscoped then by scoped options. */
-    Map<String, String> buildParams(BenchMethod method) {
+    Map<String, String> buildParams(MethodSpec method) {
         Map<String, String> params = new LinkedHashMap<>(method.buildDefaults());
         build.forEach((name, value) -> {
             if (name.indexOf('.') < 0 && params.containsKey(name)) {
@@ -152,7 +153,7 @@ record BenchOptions(Path dataset, List<String> methods, Map<String, String> buil
     }
 
     /** The query-parameter sweep for {@code method}: its defaults, overridden by unscoped then by scoped options. */
-    Map<String, List<String>> querySweep(BenchMethod method) {
+    Map<String, List<String>> querySweep(MethodSpec method) {
         Map<String, List<String>> sweep = new LinkedHashMap<>(method.queryDefaults());
         query.forEach((name, values) -> {
             if (name.indexOf('.') < 0 && sweep.containsKey(name)) {

@@ -1,9 +1,5 @@
 package dev.vicinity.bench;
 
-import dev.vicinity.eval.EvaluationAccumulator;
-import dev.vicinity.eval.Neighbors;
-import dev.vicinity.metric.Metric;
-
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
@@ -11,7 +7,6 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LogByteSizeMergePolicy;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
@@ -32,8 +27,7 @@ import java.util.stream.Stream;
  * <p>Documents are added in row order by one thread under a {@link LogByteSizeMergePolicy}, which only merges
  * adjacent segments, so document ids are row numbers whether or not the index is force-merged. Queries run one after
  * the other on the calling thread (an {@link IndexSearcher} without executor, query cache off); only the search call
- * is timed. The distances of the hits are re-measured with the dataset's metric after timing, so every method is
- * judged on the same numbers as the ground truth.
+ * is timed. The hits are scored by {@link Scorer}, as every method's are.
  */
 final class BenchRunner {
 
@@ -41,15 +35,15 @@ final class BenchRunner {
 
     private final BenchOptions options;
     private final Dataset dataset;
-    private final Neighbors[] truth;
+    private final Scorer scorer;
     private final int queryCount;
     private final Progress progress;
 
-    BenchRunner(BenchOptions options, Dataset dataset, Neighbors[] truth, Progress progress) {
+    BenchRunner(BenchOptions options, Dataset dataset, Scorer scorer, Progress progress) {
         this.options = options;
         this.dataset = dataset;
-        this.truth = truth;
-        this.queryCount = truth.length;
+        this.scorer = scorer;
+        this.queryCount = scorer.queryCount();
         this.progress = progress;
     }
 
@@ -57,7 +51,7 @@ final class BenchRunner {
     List<Result> run(BenchMethod method) throws IOException {
         Map<String, String> buildParams = options.buildParams(method);
         BenchMethod.Build build = method.build(dataset.dims(), dataset.metric(), buildParams);
-        String label = method.name() + (buildParams.isEmpty() ? "" : " [" + Params.format(buildParams) + "]");
+        String label = Params.label(method.name(), buildParams);
         Path indexDir = options.out().resolve("index").resolve(method.name());
         deleteRecursively(indexDir);
         Files.createDirectories(indexDir);
@@ -73,7 +67,7 @@ final class BenchRunner {
                 IndexSearcher searcher = new IndexSearcher(reader);
                 searcher.setQueryCache(null);
                 for (Map<String, String> queryParams : Params.product(options.querySweep(method))) {
-                    results.add(measure(searcher, build, method.name(), label, buildParams, queryParams, buildSeconds, indexBytes));
+                    results.add(measure(searcher, build, method.name(), buildParams, queryParams, buildSeconds, indexBytes));
                 }
             }
         } finally {
@@ -120,11 +114,11 @@ final class BenchRunner {
         return seconds;
     }
 
-    private Result measure(IndexSearcher searcher, BenchMethod.Build build, String method, String label, Map<String, String> buildParams,
+    private Result measure(IndexSearcher searcher, BenchMethod.Build build, String method, Map<String, String> buildParams,
                            Map<String, String> queryParams, double buildSeconds, long indexBytes) throws IOException {
         float[][] queries = dataset.queries();
         int k = options.k();
-        String point = label + (queryParams.isEmpty() ? "" : " {" + Params.format(queryParams) + "}");
+        String point = Params.point(method, buildParams, queryParams);
         // Warm-up: the same queries, untimed, for --warmup seconds (at least one pass over up to 100 queries) so the
         // JIT has compiled this query path before it is measured.
         long warmupEnd = System.nanoTime() + (long) (options.warmupSeconds() * 1e9);
@@ -155,25 +149,11 @@ final class BenchRunner {
             task.done();
             passSeconds[pass] = passNanos / 1e9;
         }
-        Arrays.sort(passSeconds);
-        double medianSeconds = passSeconds[passSeconds.length / 2];
-        Metric metric = dataset.metric();
-        EvaluationAccumulator accumulator = new EvaluationAccumulator(k);
+        int[][] ids = new int[queryCount][];
         for (int q = 0; q < queryCount; q++) {
-            ScoreDoc[] docs = hits[q].scoreDocs;
-            int[] ids = new int[docs.length];
-            float[] distances = new float[docs.length];
-            for (int i = 0; i < docs.length; i++) {
-                ids[i] = docs[i].doc;
-                distances[i] = metric.distance(queries[q], dataset.base()[ids[i]]);
-            }
-            accumulator.add(new Neighbors(ids, distances), truth[q], nanos[q], 0);
+            ids[q] = Arrays.stream(hits[q].scoreDocs).mapToInt(doc -> doc.doc).toArray();
         }
-        EvaluationAccumulator.Summary s = accumulator.summary();
-        double qps = queryCount / medianSeconds;
-        progress.say(String.format("%s: recall@%d %.4f, %.1f queries/s, distance ratio %.4f", point, k, s.recall(), qps, s.distanceRatio()));
-        return new Result(method, buildParams, queryParams, buildSeconds, indexBytes, qps, s.recall(), s.distanceRatio(), s.precision(),
-            Double.NaN, s.approximateMillis(), queryCount, k);
+        return scorer.score(method, buildParams, buildSeconds, indexBytes, queryParams, new Scorer.Answers(ids, nanos, passSeconds));
     }
 
     private static long sizeOf(Directory dir) throws IOException {

@@ -43,6 +43,18 @@ final class Params {
         return result;
     }
 
+    /** A method and its build parameters as progress lines name them, for example {@code hnsw [m=16;beam_width=100]}. */
+    static String label(String method, Map<String, String> buildParams) {
+        String params = format(buildParams);
+        return method + (params.isEmpty() ? "" : " [" + params + "]");
+    }
+
+    /** One sweep point as progress lines name it, for example {@code hnsw [m=16;beam_width=100] {ef=10}}. */
+    static String point(String method, Map<String, String> buildParams, Map<String, String> queryParams) {
+        String params = format(queryParams);
+        return label(method, buildParams) + (params.isEmpty() ? "" : " {" + params + "}");
+    }
+
     /** {@code a=1;b=2}, or the empty string; the form used in the CSV. */
     static String format(Map<String, String> params) {
         StringJoiner joiner = new StringJoiner(";");
