@@ -19,18 +19,16 @@ import dev.vicinity.metric.Metric;
 final class CosineOrdDistance implements OrdDistance {
 
     private final Metric cosine;
-    private final VectorSource a;
+    private final LastVector a;
     private final FourSources b;
     private final FloatKernels kernels = FloatKernels.get();
     /** {@code 1 / ‖v‖}, or 0 for a zero vector. */
     private final float[] inverseNorms;
-    private int lastX = -1;
-    private float[] xv;
 
     /** @param cosine the cosine metric, for sums that overflow a float (its double-precision fallback) */
     CosineOrdDistance(Metric cosine, VectorSource a, VectorSource b) {
         this.cosine = cosine;
-        this.a = a;
+        this.a = new LastVector(a);
         this.b = new FourSources(b);
         this.inverseNorms = new float[a.size()];
         for (int i = 0; i < inverseNorms.length; i++) {
@@ -43,17 +41,9 @@ final class CosineOrdDistance implements OrdDistance {
         }
     }
 
-    private float[] x(int x) {
-        if (x != lastX) {
-            xv = a.vector(x);
-            lastX = x;
-        }
-        return xv;
-    }
-
     @Override
     public float distance(int x, int y) {
-        float[] xs = x(x);
+        float[] xs = a.of(x);
         if (inverseNorms[x] == 0 || inverseNorms[y] == 0) {
             return fromDot(0f, x, y);
         }
@@ -62,7 +52,7 @@ final class CosineOrdDistance implements OrdDistance {
 
     @Override
     public void distances(int x, int[] ys, int count, float[] into) {
-        float[] xs = x(x);
+        float[] xs = a.of(x);
         int i = 0;
         for (; i + 4 <= count; i += 4) {
             kernels.dotProduct4(xs, b.vector(0, ys[i]), b.vector(1, ys[i + 1]), b.vector(2, ys[i + 2]), b.vector(3, ys[i + 3]), into, i);
@@ -84,7 +74,7 @@ final class CosineOrdDistance implements OrdDistance {
         }
         float cos = dot * inverseX * inverseY;
         if (Float.isFinite(cos) == false) {
-            return cosine.fastDistance(xv, b.vector(0, y));
+            return cosine.fastDistance(a.of(x), b.vector(0, y));
         }
         return Math.min(2f, Math.max(0f, 1f - cos));
     }

@@ -12,36 +12,26 @@ final class KernelOrdDistance implements OrdDistance {
 
     private final Metric metric;
     private final boolean dot;
-    private final VectorSource a;
+    private final LastVector a;
     private final FourSources b;
     private final FloatKernels kernels = FloatKernels.get();
-    private int lastX = -1;
-    private float[] xv;
 
     /** @param dot {@code true} for the {@code dot} metric (distance = −dot product), {@code false} for squared L2 */
     KernelOrdDistance(Metric metric, boolean dot, VectorSource a, VectorSource b) {
         this.metric = metric;
         this.dot = dot;
-        this.a = a;
+        this.a = new LastVector(a);
         this.b = new FourSources(b);
-    }
-
-    private float[] x(int x) {
-        if (x != lastX) {
-            xv = a.vector(x);
-            lastX = x;
-        }
-        return xv;
     }
 
     @Override
     public float distance(int x, int y) {
-        return metric.fastDistance(x(x), b.vector(0, y));
+        return metric.fastDistance(a.of(x), b.vector(0, y));
     }
 
     @Override
     public void distances(int x, int[] ys, int count, float[] into) {
-        float[] xs = x(x);
+        float[] xs = a.of(x);
         int i = 0;
         for (; i + 4 <= count; i += 4) {
             float[] va = b.vector(0, ys[i]);

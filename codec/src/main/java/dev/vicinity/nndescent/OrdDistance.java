@@ -26,27 +26,13 @@ interface OrdDistance {
      * candidates four at a time.
      */
     static OrdDistance of(Metric metric, VectorSource a, VectorSource b) {
-        switch (metric.name()) {
-            case "cosine":
-                return new CosineOrdDistance(metric, a, b);
-            case "euclidean", "sqeuclidean":
-                return new KernelOrdDistance(metric, false, a, b);
-            case "dot":
-                return new KernelOrdDistance(metric, true, a, b);
-            default:
-                break;
-        }
-        return new OrdDistance() {
-            private int lastX = -1;
-            private float[] xv;
-
-            @Override
-            public float distance(int x, int y) {
-                if (x != lastX) {
-                    xv = a.vector(x);
-                    lastX = x;
-                }
-                return metric.fastDistance(xv, b.vector(y));
+        return switch (metric.name()) {
+            case "cosine" -> new CosineOrdDistance(metric, a, b);
+            case "euclidean", "sqeuclidean" -> new KernelOrdDistance(metric, false, a, b);
+            case "dot" -> new KernelOrdDistance(metric, true, a, b);
+            default -> {
+                LastVector xs = new LastVector(a);
+                yield (x, y) -> metric.fastDistance(xs.of(x), b.vector(y));
             }
         };
     }
