@@ -113,6 +113,7 @@ final class NNDescent {
             if (p % ABORT_CHECK_BLOCK == 0) {
                 checkAborted("init");
             }
+            int count = 0;
             for (int q : graph[p]) {
                 if (q < 0) {
                     continue;
@@ -120,7 +121,11 @@ final class NNDescent {
                 if (q >= n) {
                     throw new IllegalArgumentException("the initial graph links [" + p + "] to [" + q + "] but there are [" + n + "] vectors");
                 }
-                heap.push(p, q, distance.distance(p, q), NeighborHeap.OLD);
+                batch(count++, q);
+            }
+            distance.distances(p, batchIds, count, batchDistances);
+            for (int b = 0; b < count; b++) {
+                heap.push(p, batchIds[b], batchDistances[b], NeighborHeap.OLD);
             }
         }
     }
