@@ -18,28 +18,6 @@ public interface FloatKernels {
 
     /** The fastest implementation this JVM can run, chosen once. */
     static FloatKernels get() {
-        return Holder.INSTANCE;
-    }
-
-    /** Lazy, so that the Vector API classes load only after the module check. */
-    final class Holder {
-        static final FloatKernels INSTANCE = choose();
-
-        private Holder() {}
-
-        private static FloatKernels choose() {
-            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
-                try {
-                    FloatKernels panama = (FloatKernels) Class.forName("dev.vicinity.kernel.PanamaFloatKernels")
-                        .getDeclaredMethod("createIfFast").invoke(null);
-                    if (panama != null) {
-                        return panama;
-                    }
-                } catch (ReflectiveOperationException | LinkageError e) {
-                    // not loadable here (another JDK's incubator API): the fallback is correct, only slower
-                }
-            }
-            return new LuceneFloatKernels();
-        }
+        return KernelChoice.INSTANCE;
     }
 }

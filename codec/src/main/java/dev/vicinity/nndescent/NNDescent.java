@@ -251,13 +251,13 @@ final class NNDescent {
                 int count = 0;
                 for (int y = x; y < c; y++) {
                     int q = newIds[base + y];
-                    if (q >= 0 && (p == q || sharedLeaf(p, q, trees) == false)) {
+                    if (joinable(p, q)) {
                         batch(count++, q);
                     }
                 }
                 for (int y = 0; y < c; y++) {
                     int q = oldIds[base + y];
-                    if (q >= 0 && (p == q || sharedLeaf(p, q, trees) == false)) {
+                    if (joinable(p, q)) {
                         batch(count++, q);
                     }
                 }
@@ -270,6 +270,11 @@ final class NNDescent {
             }
         }
         return updates;
+    }
+
+    /** Whether the join measures candidate {@code q} against {@code p}: a real id that did not share a leaf with it. */
+    private boolean joinable(int p, int q) {
+        return q >= 0 && (p == q || sharedLeaf(p, q, trees) == false);
     }
 
     /** Puts {@code q} at {@code slot} of the batch of points measured against one point, growing it as needed. */
