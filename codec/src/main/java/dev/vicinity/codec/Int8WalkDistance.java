@@ -1,6 +1,7 @@
 package dev.vicinity.codec;
 
-import dev.vicinity.nndescent.QueryDistance;
+import dev.vicinity.ann.QueryDistance;
+
 import dev.vicinity.quantize.Int8Quantizer;
 
 import org.apache.lucene.store.IndexInput;

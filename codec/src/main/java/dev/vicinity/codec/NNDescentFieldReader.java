@@ -1,11 +1,12 @@
 package dev.vicinity.codec;
 
+import dev.vicinity.ann.QueryDistance;
+import dev.vicinity.rptree.TreeAccess;
+
 import dev.vicinity.metric.Metric;
 import dev.vicinity.nndescent.GraphAccess;
 import dev.vicinity.nndescent.NNDescentSearcher;
-import dev.vicinity.nndescent.QueryDistance;
 import dev.vicinity.nndescent.SearchResult;
-import dev.vicinity.nndescent.TreeAccess;
 
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.store.IndexInput;

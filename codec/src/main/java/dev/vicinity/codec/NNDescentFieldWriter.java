@@ -1,14 +1,15 @@
 package dev.vicinity.codec;
 
+import dev.vicinity.ann.BuildAbortedException;
+import dev.vicinity.ann.BuildMonitor;
+import dev.vicinity.ann.VectorSource;
+import dev.vicinity.rptree.FlatTree;
+
 import dev.vicinity.metric.Metric;
-import dev.vicinity.nndescent.BuildAbortedException;
-import dev.vicinity.nndescent.BuildMonitor;
-import dev.vicinity.nndescent.FlatTree;
 import dev.vicinity.nndescent.NNDescentBuilder;
 import dev.vicinity.nndescent.NNDescentIndex;
 import dev.vicinity.nndescent.NNDescentParameters;
 import dev.vicinity.nndescent.SearchGraph;
-import dev.vicinity.nndescent.VectorSource;
 import dev.vicinity.quantize.Int8Quantizer;
 
 import org.apache.lucene.index.MergePolicy;

@@ -1,6 +1,7 @@
 package dev.vicinity.codec;
 
-import dev.vicinity.nndescent.VectorSource;
+import dev.vicinity.ann.VectorSource;
+
 
 import org.apache.lucene.codecs.KnnVectorsReader;
 import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;

@@ -1,7 +1,8 @@
 package dev.vicinity.codec;
 
+import dev.vicinity.ann.QueryDistance;
+
 import dev.vicinity.metric.Metric;
-import dev.vicinity.nndescent.QueryDistance;
 
 import org.apache.lucene.codecs.hnsw.FlatVectorScorerUtil;
 import org.apache.lucene.index.FloatVectorValues;
@@ -55,22 +56,12 @@ final class TwinScorerDistance implements QueryDistance {
      *               scorer work in place), a private copy
      */
     static TwinScorerDistance forQuery(Metric metric, FloatVectorValues values, float[] query) throws IOException {
-        VectorSimilarityFunction twin = twin(metric);
+        VectorSimilarityFunction twin = TwinSimilarity.of(metric);
         if (twin == null || (twin == VectorSimilarityFunction.COSINE && VectorUtil.isZeroVector(query))) {
             return null;
         }
         RandomVectorScorer scorer = FlatVectorScorerUtil.getLucene99FlatVectorsScorer().getRandomVectorScorer(twin, values, query);
         return new TwinScorerDistance(scorer, twin);
-    }
-
-    /** The Lucene similarity whose scores invert to {@code metric}'s fast distance, or {@code null} when none does. */
-    static VectorSimilarityFunction twin(Metric metric) {
-        return switch (metric.name()) {
-            case "euclidean", "sqeuclidean" -> VectorSimilarityFunction.EUCLIDEAN;
-            case "cosine" -> VectorSimilarityFunction.COSINE;
-            case "dot" -> VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT;
-            default -> null;
-        };
     }
 
     /** Lucene's scorer copies the vector for a single score; the walk asks one at a time only for its entry points. */

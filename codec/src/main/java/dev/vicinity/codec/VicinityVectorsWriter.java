@@ -1,12 +1,13 @@
 package dev.vicinity.codec;
 
+import dev.vicinity.ann.VectorSource;
+
 import org.apache.lucene.codecs.CodecUtil;
 import org.apache.lucene.codecs.KnnFieldVectorsWriter;
 import org.apache.lucene.codecs.KnnVectorsWriter;
 import org.apache.lucene.codecs.hnsw.FlatFieldVectorsWriter;
 import org.apache.lucene.codecs.hnsw.FlatVectorsWriter;
 import dev.vicinity.nndescent.NNDescentParameters;
-import dev.vicinity.nndescent.VectorSource;
 import org.apache.lucene.index.MergePolicy;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.IndexFileNames;

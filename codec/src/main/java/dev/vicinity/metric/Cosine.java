@@ -38,4 +38,9 @@ final class Cosine extends OneMinusCosine {
         }
         return (float) fromCosine(cos);
     }
+
+    @Override
+    public FastForm fastForm() {
+        return FastForm.ONE_MINUS_COSINE;
+    }
 }

@@ -52,4 +52,9 @@ final class Dot implements Metric {
     public float distanceFromScore(float score) {
         return score > 1 ? 1f - score : 1f / score - 1f;
     }
+
+    @Override
+    public FastForm fastForm() {
+        return FastForm.NEGATED_DOT;
+    }
 }

@@ -49,4 +49,9 @@ final class Euclidean implements Metric {
     public float toFastDistance(float distance) {
         return distance * distance;
     }
+
+    @Override
+    public FastForm fastForm() {
+        return FastForm.SQUARED_EUCLIDEAN;
+    }
 }

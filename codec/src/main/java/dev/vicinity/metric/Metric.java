@@ -68,4 +68,12 @@ public interface Metric {
     default boolean isAngular() {
         return false;
     }
+
+    /**
+     * What {@link #fastDistance} computes, for the fast paths of index methods and codecs (in-place SIMD scoring,
+     * build kernels, int8 quantization); {@link FastForm#OTHER} unless the metric declares a kernel form.
+     */
+    default FastForm fastForm() {
+        return FastForm.OTHER;
+    }
 }

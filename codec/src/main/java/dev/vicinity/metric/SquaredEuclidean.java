@@ -36,4 +36,9 @@ final class SquaredEuclidean implements Metric {
         float squared = VectorUtil.squareDistance(a, b);
         return Float.isFinite(squared) ? squared : Loops.saturate(Loops.squareDistance(a, b));
     }
+
+    @Override
+    public FastForm fastForm() {
+        return FastForm.SQUARED_EUCLIDEAN;
+    }
 }

@@ -1,5 +1,7 @@
 package dev.vicinity.nndescent;
 
+import dev.vicinity.ann.VectorSource;
+
 import org.apache.lucene.util.VectorUtil;
 
 import dev.vicinity.kernel.FloatKernels;

@@ -1,5 +1,7 @@
 package dev.vicinity.nndescent;
 
+import dev.vicinity.ann.VectorSource;
+
 /**
  * Four independent readers of the same vectors, so that four vectors can be held at once (a {@link VectorSource}
  * may return one shared buffer per reader). For on-heap sources {@link VectorSource#copy()} is the source itself and

@@ -1,5 +1,7 @@
 package dev.vicinity.nndescent;
 
+import dev.vicinity.ann.VectorSource;
+
 import dev.vicinity.kernel.FloatKernels;
 import dev.vicinity.metric.Metric;
 

@@ -1,5 +1,7 @@
 package dev.vicinity.nndescent;
 
+import dev.vicinity.ann.VectorSource;
+
 /**
  * The vector of the last ordinal asked for, read again only when the ordinal changes: build distances come in runs
  * of many {@code y} for one {@code x}, and a {@link VectorSource} may not cache (each read may copy from a file).

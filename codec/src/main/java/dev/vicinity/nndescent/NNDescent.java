@@ -1,5 +1,9 @@
 package dev.vicinity.nndescent;
 
+import dev.vicinity.ann.BuildAbortedException;
+import dev.vicinity.ann.BuildMonitor;
+import dev.vicinity.rptree.FlatTree;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;

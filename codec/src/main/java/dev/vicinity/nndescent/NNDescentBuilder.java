@@ -1,5 +1,10 @@
 package dev.vicinity.nndescent;
 
+import dev.vicinity.ann.BuildMonitor;
+import dev.vicinity.ann.VectorSource;
+import dev.vicinity.rptree.FlatTree;
+import dev.vicinity.rptree.RPForestBuilder;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,5 +1,7 @@
 package dev.vicinity.nndescent;
 
+import dev.vicinity.rptree.FlatTree;
+
 import dev.vicinity.metric.Metric;
 
 /**

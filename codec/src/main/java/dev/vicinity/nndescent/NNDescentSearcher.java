@@ -1,5 +1,10 @@
 package dev.vicinity.nndescent;
 
+import dev.vicinity.ann.AcceptOrds;
+import dev.vicinity.ann.QueryDistance;
+import dev.vicinity.ann.VectorSource;
+import dev.vicinity.rptree.TreeAccess;
+
 import java.util.Arrays;
 import java.util.SplittableRandom;
 

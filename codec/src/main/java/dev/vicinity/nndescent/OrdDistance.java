@@ -1,5 +1,7 @@
 package dev.vicinity.nndescent;
 
+import dev.vicinity.ann.VectorSource;
+
 import dev.vicinity.metric.Metric;
 
 /** A distance between two points given by ordinal; lets the graph code be tested on hand-made distance tables. */
@@ -26,11 +28,11 @@ interface OrdDistance {
      * candidates four at a time.
      */
     static OrdDistance of(Metric metric, VectorSource a, VectorSource b) {
-        return switch (metric.name()) {
-            case "cosine" -> new CosineOrdDistance(metric, a, b);
-            case "euclidean", "sqeuclidean" -> new KernelOrdDistance(metric, false, a, b);
-            case "dot" -> new KernelOrdDistance(metric, true, a, b);
-            default -> {
+        return switch (metric.fastForm()) {
+            case ONE_MINUS_COSINE -> new CosineOrdDistance(metric, a, b);
+            case SQUARED_EUCLIDEAN -> new KernelOrdDistance(metric, false, a, b);
+            case NEGATED_DOT -> new KernelOrdDistance(metric, true, a, b);
+            case OTHER -> {
                 LastVector xs = new LastVector(a);
                 yield (x, y) -> metric.fastDistance(xs.of(x), b.vector(y));
             }

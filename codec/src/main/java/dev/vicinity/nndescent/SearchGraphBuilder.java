@@ -1,5 +1,9 @@
 package dev.vicinity.nndescent;
 
+import dev.vicinity.ann.BuildAbortedException;
+
+import dev.vicinity.ann.BuildMonitor;
+
 import java.util.Arrays;
 import java.util.SplittableRandom;
 

@@ -60,11 +60,11 @@ public final class Int8Quantizer {
 
     /** The encoding for {@code metric}, or 0 when its distances cannot be computed on quantized vectors. */
     public static int encodingFor(Metric metric) {
-        return switch (metric.name()) {
-            case "euclidean", "sqeuclidean" -> EUCLIDEAN;
-            case "cosine" -> ANGULAR;
-            case "dot" -> DOT;
-            default -> 0;
+        return switch (metric.fastForm()) {
+            case SQUARED_EUCLIDEAN -> EUCLIDEAN;
+            case ONE_MINUS_COSINE -> ANGULAR;
+            case NEGATED_DOT -> DOT;
+            case OTHER -> 0;
         };
     }
 

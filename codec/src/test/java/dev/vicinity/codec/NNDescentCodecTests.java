@@ -1,5 +1,7 @@
 package dev.vicinity.codec;
 
+import dev.vicinity.ann.VectorSource;
+
 import dev.vicinity.VicinityTestData;
 import dev.vicinity.metric.Metric;
 import dev.vicinity.metric.Metrics;
@@ -272,7 +274,7 @@ public class NNDescentCodecTests extends LuceneTestCase {
         float[][] vectors = Arrays.copyOf(base, NNDescentFormat.MIN_GRAPH_SIZE);
         var params = NNDescentFormat.resolve(Map.of(), vectors.length);
         expectThrows(org.apache.lucene.index.MergePolicy.MergeAbortedException.class, () -> NNDescentFieldWriter.write(
-            () -> { throw new AssertionError("nothing may be written"); }, FIELD, dev.vicinity.nndescent.VectorSource.of(64, vectors),
+            () -> { throw new AssertionError("nothing may be written"); }, FIELD, dev.vicinity.ann.VectorSource.of(64, vectors),
             EUCLIDEAN, params, false, null, org.apache.lucene.util.InfoStream.NO_OUTPUT, () -> true));
     }
 

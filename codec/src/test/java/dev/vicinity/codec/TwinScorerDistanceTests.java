@@ -1,9 +1,10 @@
 package dev.vicinity.codec;
 
+import dev.vicinity.ann.QueryDistance;
+
 import dev.vicinity.VicinityTestData;
 import dev.vicinity.metric.Metric;
 import dev.vicinity.metric.Metrics;
-import dev.vicinity.nndescent.QueryDistance;
 import dev.vicinity.nndescent.SearchResult;
 
 import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
@@ -113,7 +114,7 @@ public class TwinScorerDistanceTests extends LuceneTestCase {
         );
         for (String name : Metrics.names()) {
             Metric metric = Metrics.byName(name, name.equals("minkowski") ? 3f : Float.NaN);
-            assertEquals(name, twins.get(name), TwinScorerDistance.twin(metric)); // null: correlation, manhattan, ...
+            assertEquals(name, twins.get(name), TwinSimilarity.of(metric)); // null: correlation, manhattan, ...
         }
     }
 

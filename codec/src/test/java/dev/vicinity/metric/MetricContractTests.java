@@ -143,6 +143,33 @@ public class MetricContractTests extends LuceneTestCase {
         }
     }
 
+    /** Each declared kernel form computes the metric's fast distance; the forms are what fast paths rely on. */
+    public void testFastFormComputesTheFastDistance() {
+        int withKernel = 0;
+        for (Metric metric : allMetrics(random())) {
+            FastForm form = metric.fastForm();
+            if (form.hasKernel() == false) {
+                continue;
+            }
+            withKernel++;
+            for (int iteration = 0; iteration < atLeast(100); iteration++) {
+                float[][] pair = randomPair(random(), randomDimension(random()));
+                float[] a = pair[0], b = pair[1];
+                double expected = switch (form) {
+                    case SQUARED_EUCLIDEAN -> VectorUtil.squareDistance(a, b);
+                    case NEGATED_DOT -> -VectorUtil.dotProduct(a, b);
+                    case ONE_MINUS_COSINE -> VectorUtil.isZeroVector(a) || VectorUtil.isZeroVector(b)
+                        ? metric.fastDistance(a, b) // a zero vector has no direction: the metric's convention, checked elsewhere
+                        : 1 - VectorUtil.dotProduct(a, b) / Math.sqrt((double) VectorUtil.dotProduct(a, a) * VectorUtil.dotProduct(b, b));
+                    case OTHER -> throw new AssertionError();
+                };
+                float fast = metric.fastDistance(a, b);
+                assertEquals(describe(metric) + " " + form, expected, fast, 1e-4 * Math.abs(expected) + 1e-5);
+            }
+        }
+        assertEquals("euclidean, sqeuclidean, cosine and dot declare kernel forms", 4, withKernel);
+    }
+
     public void testParameter() {
         for (Metric metric : allMetrics(random())) {
             assertEquals(describe(metric), metric.name().equals("minkowski"), Float.isNaN(metric.parameter()) == false);

@@ -1,5 +1,7 @@
 package dev.vicinity.nndescent;
 
+import dev.vicinity.ann.VectorSource;
+
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;

@@ -1,5 +1,11 @@
 package dev.vicinity.nndescent;
 
+import dev.vicinity.ann.BuildMonitor;
+import dev.vicinity.rptree.FlatTree;
+import dev.vicinity.rptree.RPForestBuilder;
+
+import dev.vicinity.ann.VectorSource;
+
 import java.nio.file.Path;
 
 import dev.vicinity.metric.Metric;

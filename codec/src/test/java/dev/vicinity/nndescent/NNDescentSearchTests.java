@@ -1,5 +1,10 @@
 package dev.vicinity.nndescent;
 
+import dev.vicinity.ann.AcceptOrds;
+import dev.vicinity.ann.QueryDistance;
+
+import dev.vicinity.ann.VectorSource;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

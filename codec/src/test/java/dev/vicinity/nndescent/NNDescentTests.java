@@ -1,5 +1,10 @@
 package dev.vicinity.nndescent;
 
+import dev.vicinity.ann.BuildAbortedException;
+import dev.vicinity.ann.BuildMonitor;
+
+import dev.vicinity.ann.VectorSource;
+
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,5 +1,12 @@
 package dev.vicinity.nndescent;
 
+import dev.vicinity.rptree.RPTreeTests;
+
+import dev.vicinity.ann.VectorSource;
+import dev.vicinity.rptree.FlatTree;
+
+import dev.vicinity.ann.BuildMonitor;
+
 import java.util.HashSet;
 import java.util.Set;
 import java.util.SplittableRandom;

@@ -1,5 +1,6 @@
 package dev.vicinity.bench;
 
+import dev.vicinity.codec.TwinSimilarity;
 import dev.vicinity.metric.Metric;
 
 import org.apache.lucene.codecs.Codec;
@@ -65,12 +66,11 @@ final class HnswMethod implements BenchMethod {
 
     /** The Lucene similarity ranking like {@code metric}; results are re-measured with the metric itself anyway. */
     private static VectorSimilarityFunction similarity(Metric metric) {
-        return switch (metric.name()) {
-            case "euclidean", "sqeuclidean" -> VectorSimilarityFunction.EUCLIDEAN;
-            case "cosine" -> VectorSimilarityFunction.COSINE;
-            case "dot" -> VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT;
-            default -> throw new IllegalArgumentException("method [hnsw] does not support metric [" + metric.name()
+        VectorSimilarityFunction twin = TwinSimilarity.of(metric);
+        if (twin == null) {
+            throw new IllegalArgumentException("method [hnsw] does not support metric [" + metric.name()
                 + "], only [euclidean, sqeuclidean, cosine, dot]");
-        };
+        }
+        return twin;
     }
 }

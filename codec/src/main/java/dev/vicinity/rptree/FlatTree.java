@@ -1,4 +1,4 @@
-package dev.vicinity.nndescent;
+package dev.vicinity.rptree;
 
 import java.util.function.IntSupplier;
 
@@ -20,7 +20,7 @@ import org.apache.lucene.util.VectorUtil;
 public record FlatTree(int dims, float[][] normals, float[] offsets, int[] children, int[] indices) implements TreeAccess {
 
     /** Margins closer to zero than this are decided by a coin flip, as in PyNNDescent ({@code EPS = 1e-8}). */
-    static final float MARGIN_EPS = 1e-8f;
+    public static final float MARGIN_EPS = 1e-8f;
 
     public int nodeCount() {
         return offsets.length;
@@ -41,7 +41,7 @@ public record FlatTree(int dims, float[][] normals, float[] offsets, int[] child
     }
 
     /** {@code offset + normal·x} of an internal node. */
-    float margin(int node, float[] x) {
+    public float margin(int node, float[] x) {
         return offsets[node] + VectorUtil.dotProduct(normals[node], x);
     }
 
@@ -63,7 +63,7 @@ public record FlatTree(int dims, float[][] normals, float[] offsets, int[] child
     }
 
     /** For each point ordinal, the leaf node it was placed in at build time. */
-    int[] leafOfPoints(int n) {
+    public int[] leafOfPoints(int n) {
         int[] leafOf = new int[n];
         for (int node = 0; node < nodeCount(); node++) {
             if (isLeaf(node)) {

@@ -1,4 +1,7 @@
-package dev.vicinity.nndescent;
+package dev.vicinity.rptree;
+
+import dev.vicinity.ann.BuildMonitor;
+import dev.vicinity.ann.VectorSource;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +22,7 @@ public class RPTreeTests extends LuceneTestCase {
         return v;
     }
 
-    static List<FlatTree> forest(float[][] vectors, boolean angular, int leafSize, long seed, int trees) {
+    public static List<FlatTree> forest(float[][] vectors, boolean angular, int leafSize, long seed, int trees) {
         SplittableRandom random = new SplittableRandom(seed);
         List<SplittableRandom> randoms = new ArrayList<>();
         for (int t = 0; t < trees; t++) {

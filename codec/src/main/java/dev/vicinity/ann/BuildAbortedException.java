@@ -1,4 +1,4 @@
-package dev.vicinity.nndescent;
+package dev.vicinity.ann;
 
 /**
  * Thrown by a build when its {@link BuildMonitor#aborted()} returns {@code true}. Unchecked so that it can leave the
@@ -7,6 +7,6 @@ package dev.vicinity.nndescent;
 public final class BuildAbortedException extends RuntimeException {
 
     public BuildAbortedException(String phase) {
-        super("NN-descent build aborted during [" + phase + "]");
+        super("build aborted during [" + phase + "]");
     }
 }

@@ -1,4 +1,4 @@
-package dev.vicinity.nndescent;
+package dev.vicinity.ann;
 
 /**
  * Which ordinals a search may return (deleted documents and the user's filter are excluded by the codec, for

@@ -1,4 +1,4 @@
-package dev.vicinity.nndescent;
+package dev.vicinity.rptree;
 
 import java.util.SplittableRandom;
 
@@ -16,12 +16,12 @@ import org.apache.lucene.util.VectorUtil;
  * A point goes left when {@code offset + normal·x > 0}; margins within {@link FlatTree#MARGIN_EPS} of zero are a
  * coin flip (many points can sit exactly on the plane, e.g. duplicates).
  */
-final class Hyperplanes {
+public final class Hyperplanes {
 
     private Hyperplanes() {}
 
     /** Writes the normal of the hyperplane between {@code a} and {@code b} into {@code normal} and returns its offset. */
-    static float between(float[] a, float[] b, boolean angular, float[] normal) {
+    public static float between(float[] a, float[] b, boolean angular, float[] normal) {
         int dims = a.length;
         float offset = 0;
         if (angular) {
@@ -44,7 +44,7 @@ final class Hyperplanes {
     }
 
     /** Whether a point with this margin goes left; a coin from {@code random} decides near-zero margins. */
-    static boolean goesLeft(float margin, SplittableRandom random) {
+    public static boolean goesLeft(float margin, SplittableRandom random) {
         return Math.abs(margin) < FlatTree.MARGIN_EPS ? random.nextBoolean() : margin > 0;
     }
 

@@ -1,4 +1,4 @@
-package dev.vicinity.nndescent;
+package dev.vicinity.rptree;
 
 import java.util.function.IntSupplier;
 

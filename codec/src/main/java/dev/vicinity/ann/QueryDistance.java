@@ -1,4 +1,4 @@
-package dev.vicinity.nndescent;
+package dev.vicinity.ann;
 
 /**
  * The distance from one query to the point {@code ord}, in the metric's {@code fastDistance} scale. By default the

@@ -1,4 +1,4 @@
-package dev.vicinity.nndescent;
+package dev.vicinity.ann;
 
 /**
  * Read access to the vectors being indexed, by ordinal {@code 0 .. size() - 1}.

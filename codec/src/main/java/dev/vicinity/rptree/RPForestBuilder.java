@@ -1,4 +1,8 @@
-package dev.vicinity.nndescent;
+package dev.vicinity.rptree;
+
+import dev.vicinity.ann.BuildAbortedException;
+import dev.vicinity.ann.BuildMonitor;
+import dev.vicinity.ann.VectorSource;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,10 +24,10 @@ import org.apache.lucene.util.VectorUtil;
  * for every tree; only the hyperplanes of one level (a few megabytes) need to stay cached. The trees are the same
  * kind of trees, drawn from the same per-tree random streams, just not the same draws as a depth-first build.
  */
-final class RPForestBuilder {
+public final class RPForestBuilder {
 
     /** PyNNDescent's {@code max_rptree_depth}: deeper nodes become leaves whatever their size. */
-    static final int MAX_DEPTH = 200;
+    public static final int MAX_DEPTH = 200;
 
     /** Points measured between two abort checks in a pass. */
     private static final int ABORT_CHECK_BLOCK = 4096;
@@ -36,7 +40,7 @@ final class RPForestBuilder {
     private final TreeState[] trees;
 
     /** @param randoms one independent random stream per tree; their number is the number of trees */
-    RPForestBuilder(VectorSource vectors, boolean angular, int leafSize, List<SplittableRandom> randoms, BuildMonitor monitor) {
+    public RPForestBuilder(VectorSource vectors, boolean angular, int leafSize, List<SplittableRandom> randoms, BuildMonitor monitor) {
         this.vectors = vectors;
         this.angular = angular;
         this.leafSize = leafSize;
@@ -49,7 +53,7 @@ final class RPForestBuilder {
     }
 
     /** Builds every tree; a builder builds its forest once. */
-    List<FlatTree> build() {
+    public List<FlatTree> build() {
         boolean open = false;
         for (TreeState tree : trees) {
             open |= tree.start(n, leafSize);
@@ -62,7 +66,7 @@ final class RPForestBuilder {
      * the best forest tree but gets smaller leaves, because every point of the query's leaf costs a distance before
      * the graph walk starts.
      */
-    static FlatTree refine(VectorSource vectors, boolean angular, int leafSize, SplittableRandom random, BuildMonitor monitor, FlatTree tree) {
+    public static FlatTree refine(VectorSource vectors, boolean angular, int leafSize, SplittableRandom random, BuildMonitor monitor, FlatTree tree) {
         RPForestBuilder builder = new RPForestBuilder(vectors, angular, leafSize, List.of(random), monitor);
         return builder.grow(builder.trees[0].startFrom(tree, leafSize)).get(0);
     }
