@@ -14,6 +14,19 @@ public final class VicinityTestData {
     private VicinityTestData() {}
 
     /** A vector with coordinates in [-1, 1), sometimes with repeated values so that equal distances occur. */
+    /**
+     * How far a distance or score the codec reports may be from the metric's own computation, relative to its size.
+     * The codec measures in place with Lucene's SIMD kernels for the metric's twin similarity and inverts their scores
+     * ({@code TwinScorerDistance}), which sums in another order and costs a few ulps; near-ties may therefore rank
+     * either way, but never a distance further than this from the oracle's at the same rank.
+     */
+    public static final double RELATIVE_TOLERANCE = 1e-5;
+
+    /** The tolerance for {@code expected} under {@link #RELATIVE_TOLERANCE}. */
+    public static double tolerance(double expected) {
+        return RELATIVE_TOLERANCE * Math.max(1e-3, Math.abs(expected));
+    }
+
     public static float[] randomVector(Random random, int dims) {
         float[] v = new float[dims];
         boolean coarse = random.nextInt(4) == 0;

@@ -1,19 +1,21 @@
 package dev.vicinity.codec;
 
-import org.apache.lucene.search.AcceptDocs;
 import org.apache.lucene.search.KnnCollector;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.hnsw.RandomVectorScorer;
 
 import java.io.IOException;
+import java.util.function.IntPredicate;
 
 /**
- * The {@code exact} index method's search: scores every accepted vector of the segment and offers it to the
- * collector. It also serves as the exhaustive fallback later methods use for small segments and restrictive filters.
+ * The exhaustive search: scores every accepted vector of the segment and offers it to the collector. It is the
+ * {@code exact} method's search, and the generic fallback of every other method for segments too small to carry a
+ * structure, for restrictive filters, and to complete a search that found fewer than {@code k} hits.
  *
  * <p>Vectors are scored in batches of {@value #BATCH} ordinals so a scorer can use its bulk path, and each batch is
  * cut to the collector's remaining visit budget, so the visit limit is honoured exactly rather than rounded up to a
- * batch. Heap use is two fixed arrays, whatever the segment size.
+ * batch. A batch whose best score cannot enter the collector is skipped. Heap use is two fixed arrays, whatever the
+ * segment size.
  */
 final class ExactSearch {
 
@@ -23,20 +25,20 @@ final class ExactSearch {
 
     /**
      * @param scorer scores by ordinal against the query and maps ordinals to doc ids
-     * @param acceptDocs the documents that may match (deletions and the user's filter)
+     * @param acceptOrds the ordinals that may match (deletions and the user's filter), {@code null} for all
+     * @param skip ordinals not to offer (already offered by an approximate search), or {@code null}
      */
-    static void search(RandomVectorScorer scorer, KnnCollector collector, AcceptDocs acceptDocs) throws IOException {
+    static void search(RandomVectorScorer scorer, KnnCollector collector, Bits acceptOrds, IntPredicate skip) throws IOException {
         int maxOrd = scorer.maxOrd();
         if (maxOrd == 0 || collector.k() == 0) {
             return;
         }
-        Bits acceptOrds = scorer.getAcceptOrds(acceptDocs.bits());
         int[] ords = new int[BATCH];
         float[] scores = new float[BATCH];
         int batchSize = nextBatchSize(collector);
         int count = 0;
         for (int ord = 0; ord < maxOrd && batchSize > 0; ord++) {
-            if (acceptOrds != null && acceptOrds.get(ord) == false) {
+            if ((acceptOrds != null && acceptOrds.get(ord) == false) || (skip != null && skip.test(ord))) {
                 continue;
             }
             ords[count++] = ord;

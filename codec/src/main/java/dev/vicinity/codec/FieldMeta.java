@@ -17,9 +17,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One field's entry in the {@code .vem} file: everything needed to search and merge the field without the mapping.
- * The layout is documented on {@link VicinityVectorsFormat}; writing and reading live side by side here so the two
- * cannot drift apart.
+ * The common part of one field's entry in the meta file: everything needed to search and merge the field without
+ * the mapping, whatever its method. The layout is documented on {@link VicinityVectorsFormat}; writing and reading
+ * live side by side here so the two cannot drift apart.
  *
  * @param info the field this entry describes
  * @param method the index method
@@ -28,16 +28,17 @@ import java.util.TreeMap;
  * @param encoding the vector encoding, equal to the field info's
  * @param similarity the field info's similarity; the score for fields without a metric
  * @param dims the number of dimensions, equal to the field info's
- * @param methodParams the method's build parameters by name, sorted
+ * @param params every build parameter by name as the mapping gave it (the method's and the generic
+ *     {@value IndexMethod#EXACT_BELOW}), sorted
  */
-record FieldMeta(
+public record FieldMeta(
     FieldInfo info,
     IndexMethod method,
     Metric metric,
     VectorEncoding encoding,
     VectorSimilarityFunction similarity,
     int dims,
-    Map<String, String> methodParams
+    Map<String, String> params
 ) {
 
     /** Metric id meaning "no Vicinity metric: score with the field's Lucene similarity". Never a {@link Metrics} id. */
@@ -51,53 +52,59 @@ record FieldMeta(
     static FieldMeta of(FieldInfo fi) {
         if (VicinityFieldType.isVicinityField(fi)) {
             VicinityFieldType.Config config = VicinityFieldType.configOf(fi);
-            return new FieldMeta(
-                fi,
-                config.method(),
-                config.metric(),
-                fi.getVectorEncoding(),
-                fi.getVectorSimilarityFunction(),
-                fi.getVectorDimension(),
-                config.methodParams()
-            );
+            return new FieldMeta(fi, config.method(), config.metric(), fi.getVectorEncoding(), fi.getVectorSimilarityFunction(),
+                fi.getVectorDimension(), config.methodParams());
         }
-        return new FieldMeta(
-            fi,
-            IndexMethod.EXACT,
-            null,
-            fi.getVectorEncoding(),
-            fi.getVectorSimilarityFunction(),
-            fi.getVectorDimension(),
-            Map.of()
-        );
+        return new FieldMeta(fi, IndexMethods.byName("exact"), null, fi.getVectorEncoding(), fi.getVectorSimilarityFunction(),
+            fi.getVectorDimension(), Map.of());
+    }
+
+    /** The method's own build parameters: {@link #params()} without the generic ones. */
+    public Map<String, String> methodParams() {
+        return GenericParameters.methodParams(params);
+    }
+
+    /** Segments with fewer vectors than this get no structure ({@value IndexMethod#EXACT_BELOW}). */
+    public int exactBelow() {
+        return GenericParameters.exactBelow(params);
     }
 
     void write(DataOutput out) throws IOException {
         out.writeInt(info.number);
         out.writeVInt(method.id());
+        out.writeVInt(method.version());
         out.writeVInt(metric == null ? LUCENE_SIMILARITY_METRIC_ID : metric.id());
         out.writeInt(Float.floatToIntBits(metric == null ? Float.NaN : metric.parameter()));
         out.writeByte((byte) LuceneVectorIds.encodingId(encoding));
         out.writeByte((byte) LuceneVectorIds.similarityId(similarity));
         out.writeVInt(dims);
-        out.writeVInt(methodParams.size());
-        for (Map.Entry<String, String> param : new TreeMap<>(methodParams).entrySet()) {
+        out.writeVInt(params.size());
+        for (Map.Entry<String, String> param : new TreeMap<>(params).entrySet()) {
             writeBoundedString(out, param.getKey());
             writeBoundedString(out, param.getValue());
         }
     }
 
     /**
+     * What {@link #read} returns: the entry and the method layout version the segment was written with.
+     *
+     * @param meta the entry
+     * @param methodVersion the version of the method's entry and block layout, within the method's supported range
+     */
+    record Read(FieldMeta meta, int methodVersion) {}
+
+    /**
      * Reads the entry of field {@code fieldNumber} (already read) and checks it against the segment's field infos.
      *
      * @throws CorruptIndexException when an id is unknown or the entry contradicts the field info
      */
-    static FieldMeta read(IndexInput in, int fieldNumber, FieldInfos fieldInfos) throws IOException {
+    static Read read(IndexInput in, int fieldNumber, FieldInfos fieldInfos) throws IOException {
         FieldInfo info = fieldInfos.fieldInfo(fieldNumber);
         if (info == null || info.hasVectorValues() == false) {
             throw new CorruptIndexException("invalid vector field number [" + fieldNumber + "]", in);
         }
         int methodId = in.readVInt();
+        int methodVersion = in.readVInt();
         int metricId = in.readVInt();
         float metricParam = Float.intBitsToFloat(in.readInt());
         int encodingId = in.readByte();
@@ -117,12 +124,16 @@ record FieldMeta(
         VectorEncoding encoding;
         VectorSimilarityFunction similarity;
         try {
-            method = IndexMethod.byId(methodId);
+            method = IndexMethods.byId(methodId);
             metric = metricId == LUCENE_SIMILARITY_METRIC_ID ? null : Metrics.byId(metricId, metricParam);
             encoding = LuceneVectorIds.encoding(encodingId);
             similarity = LuceneVectorIds.similarity(similarityId);
         } catch (IllegalArgumentException e) {
             throw new CorruptIndexException("field [" + info.name + "]: " + e.getMessage(), in, e);
+        }
+        if (methodVersion < method.minimumVersion() || methodVersion > method.version()) {
+            throw new CorruptIndexException("field [" + info.name + "] was written with version [" + methodVersion + "] of index method ["
+                + method.name() + "], this version reads [" + method.minimumVersion() + "] to [" + method.version() + "]", in);
         }
         if (dims != info.getVectorDimension()) {
             throw new CorruptIndexException(
@@ -140,7 +151,10 @@ record FieldMeta(
         if (metric != null && encoding != VectorEncoding.FLOAT32) {
             throw new CorruptIndexException("field [" + info.name + "] has a vicinity metric but encoding [" + encoding + "]", in);
         }
-        return new FieldMeta(info, method, metric, encoding, similarity, dims, Map.copyOf(params));
+        if (method.buildsStructure() && metric == null) {
+            throw new CorruptIndexException("field [" + info.name + "] uses index method [" + method.name() + "] without a vicinity metric", in);
+        }
+        return new Read(new FieldMeta(info, method, metric, encoding, similarity, dims, Map.copyOf(params)), methodVersion);
     }
 
     /** Lucene's string encoding (vint length, UTF-8 bytes), with the length bounded on both sides. */

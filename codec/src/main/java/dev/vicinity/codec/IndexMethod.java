@@ -2,116 +2,113 @@ package dev.vicinity.codec;
 
 import dev.vicinity.metric.Metric;
 
-import java.util.Arrays;
+import org.apache.lucene.store.IndexInput;
+
+import java.io.IOException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * The index methods a Vicinity field can use, with their permanent on-disk ids.
+ * An index method as a plug-in of the Vicinity vectors format: everything the generic writer, reader, field type and
+ * query need to know of one method, so that they never branch on a method or name its parameters (house rule 11).
+ * Each method lives in its own package ({@code codec.exact}, {@code codec.nndescent}, ...) behind one implementation
+ * of this interface, registered in {@link IndexMethods} under a permanent id.
  *
- * <p>The id of a method is written into every segment's {@code .vem} file, so ids are part of the file format: an
- * id, once released, keeps its meaning forever and is never reused (house rule 2: an explicit table, never
- * {@code Enum.ordinal()}). Names are what a mapping says and what {@link VicinityFieldType} stores as a field
- * attribute.
+ * <p>What stays generic (and so is not here): raw vectors (Lucene's flat format), headers, footers and checksums,
+ * the common part of each field's meta entry ({@link FieldMeta}), the {@value #EXACT_BELOW} threshold below which a
+ * segment gets no structure and is searched exactly, the exact fallback under restrictive filters, merged ordinals
+ * and vectors ({@link MergeSources}), abort polling and progress logging ({@link FieldBuild#monitor()}).
  *
- * <p>{@link #EXACT} and {@link #NNDESCENT} are implemented. The other names and ids are reserved so that the
- * mapping and the file format can grow without renumbering; asking for them fails with a clear message instead of
- * silently indexing something else.
+ * <h2>Life of a field</h2>
+ * <ol>
+ *   <li>Mapping time: {@link #checkBuildParameters} refuses unknown or out-of-range build parameters.
+ *   <li>Flush and merge: if the segment is large enough ({@value #EXACT_BELOW}) and {@link #canIndex} agrees,
+ *       {@link #build} writes the method's block into the segment's data file and returns its {@link MethodEntry},
+ *       which the generic writer records in the meta file after the common entry.
+ *   <li>Opening a segment: {@link #readEntry} reads and validates the entry, {@link #open} opens the block (a slice
+ *       of the memory-mapped data file) as a {@link MethodField}, validating its structure.
+ *   <li>Query time: {@link #parseQuery} turns the user's query parameters into a {@link MethodQuery}; each segment's
+ *       {@link MethodField#search} writes its hits into the collector through {@link FieldSearch}.
+ * </ol>
  */
-public enum IndexMethod {
-    /** Raw vectors only; every search scans the segment. Takes no parameters. */
-    EXACT("exact", 1, true),
-    /** PyNNDescent's k-NN graph; parameters, files and fallbacks in {@link NNDescentFormat}. */
-    NNDESCENT("nndescent", 2, true),
-    /** Reserved: Annoy's forest of random-projection trees. */
-    FOREST("forest", 3, false),
-    /** Reserved: NearPy's locality-sensitive hashing. */
-    LSH("lsh", 4, false);
-
-    private final String methodName;
-    private final int id;
-    private final boolean implemented;
-
-    IndexMethod(String methodName, int id, boolean implemented) {
-        this.methodName = methodName;
-        this.id = id;
-        this.implemented = implemented;
-    }
-
-    /** The name a mapping uses, for example {@code "exact"}. */
-    public String methodName() {
-        return methodName;
-    }
-
-    /** The permanent on-disk id. */
-    public int id() {
-        return id;
-    }
-
-    /** Whether this version of Vicinity can build and search the method. */
-    public boolean isImplemented() {
-        return implemented;
-    }
-
-    /** Names of the methods this version can index, in documentation order. */
-    public static List<String> implementedNames() {
-        return Arrays.stream(values()).filter(IndexMethod::isImplemented).map(IndexMethod::methodName).toList();
-    }
+public interface IndexMethod {
 
     /**
-     * The implemented method called {@code name}.
-     *
-     * @throws IllegalArgumentException naming the value when the method is unknown or not implemented yet
+     * The build parameter every method that builds a structure takes: segments with fewer vectors than this get no
+     * structure and are searched exactly (default {@value #DEFAULT_EXACT_BELOW}). Handled by the generic writer.
      */
-    public static IndexMethod byName(String name) {
-        for (IndexMethod method : values()) {
-            if (method.methodName.equals(name.toLowerCase(Locale.ROOT))) {
-                if (method.implemented == false) {
-                    throw new IllegalArgumentException(
-                        "index method [" + name + "] is not available in this version, expected one of " + implementedNames()
-                    );
-                }
-                return method;
-            }
-        }
-        throw new IllegalArgumentException("unknown index method [" + name + "], expected one of " + implementedNames());
-    }
+    String EXACT_BELOW = "exact_below";
+    int DEFAULT_EXACT_BELOW = 1000;
+
+    /** The name a mapping uses, for example {@code "nndescent"}. */
+    String name();
 
     /**
-     * The method with on-disk id {@code id}, as read from a segment.
-     *
-     * @throws IllegalArgumentException when the id is unknown or names a method this version cannot search (a segment
-     *     written by a newer version, or corrupt bytes); readers turn this into a {@code CorruptIndexException}
+     * The permanent on-disk id, written into every segment's meta file. An id, once released, keeps its meaning
+     * forever and is never reused (house rule 2).
      */
-    public static IndexMethod byId(int id) {
-        for (IndexMethod method : values()) {
-            if (method.id == id) {
-                if (method.implemented == false) {
-                    throw new IllegalArgumentException("index method [" + method.methodName + "] with id [" + id + "] is not supported by this version");
-                }
-                return method;
-            }
-        }
-        throw new IllegalArgumentException("unknown index method id [" + id + "]");
-    }
+    int id();
+
+    /** Whether the method builds a structure; {@code false} only for {@code exact}, which every segment searches by scanning. */
+    boolean buildsStructure();
+
+    /** The version of the entry and block layout this code writes; readers accept {@link #minimumVersion()} to this. */
+    int version();
+
+    /** The oldest entry and block layout this code still reads. */
+    int minimumVersion();
+
+    /** The build parameters of the mapping's {@code method} object, in documentation order (without {@value #EXACT_BELOW}). */
+    List<String> buildParameters();
 
     /**
-     * Checks the build parameters of this method as they come from a mapping or a field attribute.
+     * Checks build parameters as a mapping gives them (strings by name, without {@value #EXACT_BELOW}).
      *
-     * @throws IllegalArgumentException naming the parameter and value when one is unknown or out of range
+     * @throws IllegalArgumentException naming the parameter and the value when one is unknown, unparsable or out of
+     *     range, or the metric cannot be used with the method
      */
-    public void checkParameters(Map<String, String> parameters, Metric metric) {
-        switch (this) {
-            case EXACT -> {
-                if (parameters.isEmpty() == false) {
-                    throw new IllegalArgumentException(
-                        "index method [exact] takes no parameters but got " + parameters.keySet().stream().sorted().toList()
-                    );
-                }
-            }
-            case NNDESCENT -> NNDescentFormat.checkParameters(parameters, metric);
-            default -> throw new IllegalArgumentException("index method [" + methodName + "] is not available in this version");
-        }
+    void checkBuildParameters(Map<String, String> params, Metric metric);
+
+    /** Whether a segment of {@code n} vectors can get a structure with these (checked) parameters. */
+    default boolean canIndex(int n, Map<String, String> params) {
+        return buildsStructure() && n > 0;
     }
+
+    /** The names of the method's query-time parameters, in documentation order. */
+    List<String> queryParameters();
+
+    /**
+     * The query-time parameters as a query gives them (JSON scalars: strings, numbers, booleans).
+     *
+     * @throws IllegalArgumentException naming the parameter and the value when one is unknown, of the wrong type or
+     *     out of range
+     */
+    MethodQuery parseQuery(Map<String, ?> params);
+
+    /** The parameters of a query that sets none. */
+    MethodQuery defaultQuery();
+
+    /**
+     * Builds the structure of a field being flushed or merged, writes it to {@link FieldBuild#data()} and returns the
+     * entry describing it. Only called when {@link #canIndex} agreed.
+     */
+    MethodEntry build(FieldBuild build) throws IOException;
+
+    /**
+     * Reads the method's part of a field's meta entry, written by {@link MethodEntry#write}.
+     *
+     * @param version the method's layout version the segment was written with, already checked to be supported
+     * @param size the number of vectors of the field in the segment
+     * @param blockLength the length of the field's block in the data file, for consistency checks
+     * @throws org.apache.lucene.index.CorruptIndexException when a value is out of range or inconsistent
+     */
+    MethodEntry readEntry(IndexInput meta, int version, FieldMeta field, int size, long blockLength) throws IOException;
+
+    /**
+     * Opens a field's block for searching and merging. Validates what can be validated cheaply (offsets within the
+     * block, counts within bounds) and throws {@link org.apache.lucene.index.CorruptIndexException} on damage.
+     *
+     * @param block the field's block of the data file, a slice of the (memory-mapped) file
+     */
+    MethodField open(FieldMeta field, MethodEntry entry, IndexInput block) throws IOException;
 }

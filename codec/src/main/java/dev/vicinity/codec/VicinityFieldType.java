@@ -26,12 +26,12 @@ import java.util.TreeMap;
  * <p>Attribute keys (permanent, they are stored in every segment's field infos):
  *
  * <ul>
- *   <li>{@value #METHOD_KEY}: the index method name, see {@link IndexMethod}; its presence marks a Vicinity field
+ *   <li>{@value #METHOD_KEY}: the index method name, see {@link IndexMethods}; its presence marks a Vicinity field
  *   <li>{@value #METRIC_KEY}: the metric name, see {@link Metrics#byName}
  *   <li>{@value #METRIC_PARAM_KEY}: the metric parameter as {@link Float#toString(float)}, only for metrics that
  *       take one (minkowski's {@code p})
- *   <li>{@value #METHOD_PARAM_PREFIX}{@code <name>}: one attribute per method build parameter, the value as the
- *       mapping gave it
+ *   <li>{@value #METHOD_PARAM_PREFIX}{@code <name>}: one attribute per build parameter (the method's and the generic
+ *       {@value IndexMethod#EXACT_BELOW}), the value as the mapping gave it
  * </ul>
  *
  * <p>Lucene requires a {@link VectorSimilarityFunction} on every vector field; Vicinity fields carry
@@ -58,7 +58,8 @@ public final class VicinityFieldType {
      * A frozen field type for float vectors of {@code dims} dimensions indexed with {@code method} under
      * {@code metric}.
      *
-     * @param methodParams the method's build parameters by name (without the attribute prefix); checked by the method
+     * @param methodParams the build parameters by name (without the attribute prefix): the method's, checked by it, and
+     *     the generic {@value IndexMethod#EXACT_BELOW}
      * @throws IllegalArgumentException naming the value when dims, method or a parameter is invalid
      */
     public static FieldType create(int dims, Metric metric, String method, Map<String, String> methodParams) {
@@ -70,7 +71,7 @@ public final class VicinityFieldType {
         if (metric == null || method == null || methodParams == null) {
             throw new IllegalArgumentException("[metric], [method] and [methodParams] must not be null");
         }
-        IndexMethod indexMethod = IndexMethod.byName(method);
+        IndexMethod indexMethod = IndexMethods.byName(method);
         if (methodParams.size() > FieldMeta.MAX_METHOD_PARAMS) {
             throw new IllegalArgumentException("at most [" + FieldMeta.MAX_METHOD_PARAMS + "] method parameters are allowed but got [" + methodParams.size() + "]");
         }
@@ -84,10 +85,10 @@ public final class VicinityFieldType {
                 throw new IllegalArgumentException("method parameter [" + param.getKey() + "] is longer than [" + FieldMeta.MAX_PARAM_BYTES + "] bytes");
             }
         }
-        indexMethod.checkParameters(methodParams, metric);
+        GenericParameters.check(indexMethod, methodParams, metric);
 
         FieldType type = new FieldType(KnnFloatVectorField.createFieldType(dims, PLACEHOLDER_SIMILARITY));
-        type.putAttribute(METHOD_KEY, indexMethod.methodName());
+        type.putAttribute(METHOD_KEY, indexMethod.name());
         type.putAttribute(METRIC_KEY, metric.name());
         if (Float.isNaN(metric.parameter()) == false) {
             type.putAttribute(METRIC_PARAM_KEY, Float.toString(metric.parameter()));
@@ -120,7 +121,7 @@ public final class VicinityFieldType {
             );
         }
         try {
-            IndexMethod method = IndexMethod.byName(fi.getAttribute(METHOD_KEY));
+            IndexMethod method = IndexMethods.byName(fi.getAttribute(METHOD_KEY));
             Map<String, String> params = new TreeMap<>();
             for (Map.Entry<String, String> attribute : fi.attributes().entrySet()) {
                 if (attribute.getKey().startsWith(METHOD_PARAM_PREFIX)) {
@@ -128,7 +129,7 @@ public final class VicinityFieldType {
                 }
             }
             Metric metric = metricOf(fi);
-            method.checkParameters(params, metric);
+            GenericParameters.check(method, params, metric);
             return new Config(method, metric, Map.copyOf(params));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("vicinity field [" + fi.name + "]: " + e.getMessage(), e);
@@ -160,7 +161,7 @@ public final class VicinityFieldType {
      *
      * @param method the index method
      * @param metric the metric distances and scores use
-     * @param methodParams the method's build parameters by name, sorted
+     * @param methodParams every build parameter by name (the method's and the generic ones), sorted
      */
     public record Config(IndexMethod method, Metric metric, Map<String, String> methodParams) {}
 }

@@ -1,41 +1,64 @@
 package dev.vicinity.codec;
 
-import dev.vicinity.nndescent.NNDescentParameters;
-
 import org.apache.lucene.search.KnnCollector;
 import org.apache.lucene.search.knn.KnnSearchStrategy;
 
+import java.util.Map;
+import java.util.Objects;
+
 /**
- * Query-time parameters of Vicinity's index methods, carried from the query to the codec's search.
+ * A query's method parameters ({@link MethodQuery}), carried from the query to each segment's search.
  *
  * <p>How they travel: {@code KnnFloatVectorQuery} (and so {@code VicinityKnnQuery}) takes a {@link KnnSearchStrategy}
  * in its constructor, hands it to every per-segment {@link KnnCollector} it creates, and
  * {@code KnnVectorsReader#search} reads it back with {@link KnnCollector#getSearchStrategy()}. Lucene wraps it in a
- * {@link KnnSearchStrategy.Seeded} when it seeds a search, which {@link #of} unwraps. Lucene's own strategies (a
- * plain {@code KnnFloatVectorQuery}) mean "the method's defaults". The strategy takes part in the query's
- * {@code equals}/{@code hashCode}, so two queries that differ only in {@code epsilon} do not share a cache entry.
+ * {@link KnnSearchStrategy.Seeded} when it seeds a search, which {@link #of} unwraps. A strategy without parameters,
+ * and Lucene's own strategies (a plain {@code KnnFloatVectorQuery}), mean "the method's defaults". The strategy
+ * takes part in the query's {@code equals}/{@code hashCode}, so two queries that differ only in a parameter do not
+ * share a cache entry.
  */
 public final class VicinitySearchStrategy extends KnnSearchStrategy {
 
-    /** The strategy of a query that sets no parameter. */
-    public static final VicinitySearchStrategy DEFAULT = new VicinitySearchStrategy(NNDescentParameters.DEFAULT_EPSILON);
+    /** The strategy of a query that sets no parameter: every segment uses its method's defaults. */
+    public static final VicinitySearchStrategy DEFAULT = new VicinitySearchStrategy(null);
 
-    private final float epsilon;
+    private final MethodQuery query;
 
-    /**
-     * @param epsilon {@code nndescent}'s backtracking bound, finite and {@code >= 0} (default
-     *     {@value NNDescentParameters#DEFAULT_EPSILON})
-     */
-    public VicinitySearchStrategy(float epsilon) {
-        if (Float.isFinite(epsilon) == false || epsilon < 0) {
-            throw new IllegalArgumentException("[epsilon] must be a finite number >= [0] but was [" + epsilon + "]");
-        }
-        this.epsilon = epsilon;
+    /** @param query the method parameters, or {@code null} for each method's defaults */
+    public VicinitySearchStrategy(MethodQuery query) {
+        this.query = query;
     }
 
-    /** {@code nndescent}'s backtracking: larger searches more of the graph, slower and with higher recall. */
-    public float epsilon() {
-        return epsilon;
+    /**
+     * The strategy for {@code params} of {@code method}, parsed and checked by the method.
+     *
+     * @throws IllegalArgumentException naming the parameter and value when the method refuses one
+     */
+    public static VicinitySearchStrategy of(IndexMethod method, Map<String, ?> params) {
+        MethodQuery query = method.parseQuery(params);
+        return query.equals(method.defaultQuery()) ? DEFAULT : new VicinitySearchStrategy(query);
+    }
+
+    /** The method parameters, or {@code null} when the query sets none. */
+    public MethodQuery query() {
+        return query;
+    }
+
+    /**
+     * The parameters a field indexed with {@code method} is searched with.
+     *
+     * @throws IllegalArgumentException when the parameters belong to another method: a query must never be searched
+     *     with parameters it did not ask for
+     */
+    MethodQuery queryFor(IndexMethod method, String field) {
+        if (query == null) {
+            return method.defaultQuery();
+        }
+        if (query.method() != method) {
+            throw new IllegalArgumentException("field [" + field + "] is indexed with method [" + method.name() + "] but the query has parameters of method ["
+                + query.method().name() + "]: " + query);
+        }
+        return query;
     }
 
     /** The Vicinity strategy a collector carries, or {@link #DEFAULT} when it carries another one or none. */
@@ -52,16 +75,16 @@ public final class VicinitySearchStrategy extends KnnSearchStrategy {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof VicinitySearchStrategy that && Float.compare(epsilon, that.epsilon) == 0;
+        return o instanceof VicinitySearchStrategy that && Objects.equals(query, that.query);
     }
 
     @Override
     public int hashCode() {
-        return Float.hashCode(epsilon);
+        return Objects.hashCode(query);
     }
 
     @Override
     public String toString() {
-        return "VicinitySearchStrategy[epsilon=" + epsilon + "]";
+        return "VicinitySearchStrategy[" + (query == null ? "defaults" : query) + "]";
     }
 }

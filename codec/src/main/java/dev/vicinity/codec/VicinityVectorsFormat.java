@@ -14,14 +14,15 @@ import org.apache.lucene.util.IOUtils;
 import java.io.IOException;
 
 /**
- * The Vicinity vectors format: raw vectors through Lucene's flat vectors format, plus a meta file that records, per
- * field, the index method, the metric and every build parameter, so a segment can be searched and merged without
- * the mapping. Later index methods add their structures in further files beside these.
+ * The Vicinity vectors format: raw vectors through Lucene's flat vectors format, a meta file that records, per field,
+ * the index method, the metric and every build parameter, and a data file holding each field's index structure, one
+ * block per field, written and read by the field's {@link IndexMethod}. A segment can be searched and merged without
+ * the mapping.
  *
  * <p>Fields carrying {@link VicinityFieldType} attributes are indexed with their method and scored with their
- * metric: a hit's score is {@code metric.score(metric.distance(query, vector))}. Any other vector field (as Lucene's
- * own tests create them, float or byte) is indexed with the {@link IndexMethod#EXACT exact} method and scored with
- * the field's {@link org.apache.lucene.index.VectorSimilarityFunction}, exactly as Lucene's formats score it.
+ * metric: a hit's score is {@code metric.score(distance)} with the distance of {@link QueryDistances}. Any other
+ * vector field (as Lucene's own tests create them, float or byte) is indexed with the {@code exact} method and scored
+ * with the field's {@link org.apache.lucene.index.VectorSimilarityFunction}, exactly as Lucene's formats score it.
  *
  * <h2>Files</h2>
  *
@@ -37,7 +38,8 @@ import java.io.IOException;
  *   <li>For each field:
  *       <ul>
  *         <li><b>[int32]</b> field number
- *         <li><b>[vint]</b> index method id, see {@link IndexMethod} ({@code exact} = 1)
+ *         <li><b>[vint]</b> index method id ({@link IndexMethods}: {@code exact} = 1, {@code nndescent} = 2)
+ *         <li><b>[vint]</b> the method's layout version (of its entry and block), see {@link IndexMethod#version()}
  *         <li><b>[vint]</b> metric id, see {@code Metrics}; {@code 0} means "no Vicinity metric: score with the
  *             field's Lucene similarity"
  *         <li><b>[int32]</b> metric parameter as {@link Float#floatToIntBits float bits}, {@code NaN} when the
@@ -47,24 +49,26 @@ import java.io.IOException;
  *             {@code 3} = COSINE, {@code 4} = MAXIMUM_INNER_PRODUCT (for Vicinity fields it is the placeholder
  *             the field type carries, kept to cross-check the field info)
  *         <li><b>[vint]</b> number of dimensions
- *         <li><b>[vint]</b> number of method build parameters {@code n} (at most {@value FieldMeta#MAX_METHOD_PARAMS}),
+ *         <li><b>[vint]</b> number of build parameters {@code n} (at most {@value FieldMeta#MAX_METHOD_PARAMS}),
  *             then {@code n} times: <b>[vint]</b> name length, <b>[bytes]</b> UTF-8 name, <b>[vint]</b> value
  *             length, <b>[bytes]</b> UTF-8 value, sorted by name (each at most {@value FieldMeta#MAX_PARAM_BYTES}
- *             bytes). The {@code exact} method has none.
- *         <li>Method-specific entry: empty for {@code exact}; for {@code nndescent} the resolved build parameters
- *             (seed included), the vector count, whether the segment is graphed and where its block lies in
- *             {@code .vex}, field by field on {@link NNDescentFieldEntry}.
+ *             bytes): the mapping's, the generic {@value IndexMethod#EXACT_BELOW} included
+ *         <li><b>[byte]</b> {@code 0}: no structure, the field is searched exactly in this segment (the
+ *             {@code exact} method, or fewer vectors than {@value IndexMethod#EXACT_BELOW}, or too few for the
+ *             method); {@code 1}: a structure follows
+ *         <li>only with a structure: <b>[vlong]</b> offset and <b>[vlong]</b> length of the field's block in
+ *             {@code .vex}, then the method's entry, documented by the method ({@code NNDescentFieldEntry})
  *       </ul>
  *   <li><b>[int32]</b> {@code -1}, marking the end of the fields
  *   <li>Checksum footer
  * </ul>
  *
- * <h3>{@code .vex}: NN-descent graphs and search trees</h3>
+ * <h3>{@code .vex}: index structures</h3>
  *
- * <p>Only in segments where some {@code nndescent} field has at least {@link NNDescentFormat#MIN_GRAPH_SIZE} vectors.
- * Index header (codec name {@code VicinityNNDescentData}, same version as {@code .vem}), one block per graphed field
- * (search graph in CSR form, search tree, k-NN rows for merges; layout on {@link NNDescentFieldEntry}), checksum
- * footer. Read through slices of the (memory-mapped) file; never loaded onto the heap.
+ * <p>Only in segments where some field has a structure. Index header (codec name {@value #DATA_CODEC_NAME}, same
+ * version as {@code .vem}), then one block per field with a structure, each starting at a multiple of
+ * {@value #BLOCK_ALIGNMENT} bytes (zero padding before it), laid out by its method, then a checksum footer. Read
+ * through slices of the (memory-mapped) file; never loaded onto the heap.
  *
  * <h3>{@code .vec} and {@code .vemf}: raw vectors</h3>
  *
@@ -75,11 +79,19 @@ import java.io.IOException;
  *
  * <h2>Integrity</h2>
  *
- * <p>Opening a segment checksums the whole {@code .vem} and {@code .vemf} files and validates every id, field number
- * and dimension against the segment's field infos ({@code CorruptIndexException} otherwise); the headers and footers
- * of {@code .vec} and {@code .vex} are checked structurally, and every {@code .vex} block's length against its counts.
- * {@code checkIntegrity()} (called by {@code CheckIndex} and before every merge) checksums {@code .vec} and
- * {@code .vex} in full.
+ * <p>Opening a segment checksums the whole {@code .vem} and {@code .vemf} files and validates every id, version,
+ * field number and dimension against the segment's field infos, and each method validates its entry against the
+ * length of its block ({@code CorruptIndexException} otherwise); the headers and footers of {@code .vec} and
+ * {@code .vex} are checked structurally, and every block must lie between them. Ids read from a block during a search
+ * are checked against the entry's counts. {@code checkIntegrity()} (called by {@code CheckIndex} and before every
+ * merge) checksums {@code .vec} and {@code .vex} in full.
+ *
+ * <h2>Restrictive filters</h2>
+ *
+ * <p>A search whose accept-docs (deletions plus the user's filter) admit fewer than {@value #EXACT_FILTER_MIN_FACTOR}
+ * {@code ·k} documents, or less than {@code 1/}{@value #EXACT_FILTER_FRACTION} of the segment, scores the accepted
+ * documents exactly, whatever the method: under such filters a structure's search degenerates towards a scan while
+ * risking to miss accepted documents.
  *
  * <p>The format name {@value #NAME} and these layouts are permanent: a change needs a new version.
  */
@@ -90,14 +102,26 @@ public final class VicinityVectorsFormat extends KnnVectorsFormat {
 
     static final String META_CODEC_NAME = "VicinityVectorsFormatMeta";
     static final String META_EXTENSION = "vem";
+    static final String DATA_CODEC_NAME = "VicinityIndexData";
+    /** "Vector index", an extension Elasticsearch memory-maps. */
+    static final String DATA_EXTENSION = "vex";
 
     /**
-     * Version 1: nndescent graphs numbered by search-tree position, optional int8 walk vectors. Version 0 (graphs by
-     * ordinal) was never released and is no longer read: its segments fail to open as too old.
+     * Version 2: methods as plug-ins (method layout versions, a structure flag, blocks in one shared data file).
+     * Versions 0 and 1 (nndescent-only layouts) were never released and are not read: their segments fail to open as
+     * too old.
      */
-    static final int VERSION_GRAPH_BY_POSITION = 1;
-    static final int VERSION_START = VERSION_GRAPH_BY_POSITION;
-    static final int VERSION_CURRENT = VERSION_GRAPH_BY_POSITION;
+    static final int VERSION_METHOD_SEAM = 2;
+    static final int VERSION_START = VERSION_METHOD_SEAM;
+    static final int VERSION_CURRENT = VERSION_METHOD_SEAM;
+
+    /** Blocks in the data file start at multiples of this, so arrays in them are aligned for memory-mapped reads. */
+    public static final int BLOCK_ALIGNMENT = 64;
+
+    /** Exact search when fewer than this many times {@code k} documents are accepted. */
+    public static final int EXACT_FILTER_MIN_FACTOR = 10;
+    /** Exact search when less than one in this many documents of the segment is accepted. */
+    public static final int EXACT_FILTER_FRACTION = 10;
 
     /** The largest number of dimensions a field may have; Elasticsearch's {@code dense_vector} allows as many. */
     public static final int MAX_DIMENSIONS = 4096;
@@ -134,6 +158,11 @@ public final class VicinityVectorsFormat extends KnnVectorsFormat {
     @Override
     public int getMaxDimensions(String fieldName) {
         return MAX_DIMENSIONS;
+    }
+
+    /** Whether a search accepting about {@code accepted} of {@code n} documents should be exact (see the class javadoc). */
+    static boolean exactForFilter(long accepted, int n, int k) {
+        return accepted < (long) EXACT_FILTER_MIN_FACTOR * k || accepted * EXACT_FILTER_FRACTION < n;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.vicinity.codec;
 
+import dev.vicinity.ann.QueryDistance;
+
 import org.apache.lucene.codecs.CodecUtil;
 import org.apache.lucene.codecs.KnnVectorsReader;
 import org.apache.lucene.codecs.hnsw.FlatVectorsReader;
@@ -17,114 +19,101 @@ import org.apache.lucene.search.KnnCollector;
 import org.apache.lucene.store.ChecksumIndexInput;
 import org.apache.lucene.store.IndexInput;
 import org.apache.lucene.util.Bits;
-import dev.vicinity.nndescent.SearchResult;
 import org.apache.lucene.util.IOUtils;
 import org.apache.lucene.util.hnsw.RandomVectorScorer;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a segment of {@link VicinityVectorsFormat}: the {@code .vem} entries are read and validated at open (the
- * file is small and checksummed in full); vectors stay off-heap in the flat reader.
+ * Reads a segment of {@link VicinityVectorsFormat}: the meta entries are read and validated at open (the file is small
+ * and checksummed in full), each field's structure is opened by its method over its block of the (memory-mapped)
+ * data file ({@link IndexMethod#open}), and vectors stay off-heap in the flat reader. Nothing here depends on the
+ * method.
  *
- * <p>Search dispatches per field on the stored {@link IndexMethod}. {@code nndescent} fields with a graph open their
- * block of the {@code .vex} file ({@link NNDescentFieldReader}); the file is opened only when some field has a graph,
- * its header and footer are checked at open and {@link #checkIntegrity()} checksums it in full. When an
- * {@code nndescent} search falls back to exact search is documented on {@link NNDescentFormat}; the query's
- * {@code epsilon} arrives through the collector's search strategy ({@link VicinitySearchStrategy}).
+ * <p>Search: a field without a structure (the {@code exact} method, a segment below {@value IndexMethod#EXACT_BELOW})
+ * and a search whose filter is restrictive ({@link VicinityVectorsFormat#exactForFilter}) score every accepted vector
+ * ({@link ExactSearch}); otherwise the method's {@link MethodField#search} writes its hits into the collector, and a
+ * search that offered fewer than {@code min(k, accepted)} hits without reaching its visit limit is completed exactly
+ * with the vectors it did not offer, so a filtered query returns {@code k} hits whenever {@code k} documents are
+ * accepted. The query's method parameters arrive through the collector's search strategy
+ * ({@link VicinitySearchStrategy}).
  */
-final class VicinityVectorsReader extends KnnVectorsReader {
+final class VicinityVectorsReader extends KnnVectorsReader implements IndexedFieldProvider {
+
+    /** One field of the segment: its common entry and its structure, {@code null} when it is searched exactly. */
+    private record FieldEntry(FieldMeta meta, MethodField structure, long blockLength) {}
+
+    /** A structure read from the meta file, opened once the meta file is verified. */
+    private record PendingStructure(FieldMeta meta, MethodEntry entry, long offset, long length) {}
 
     private final FieldInfos fieldInfos;
-    private final Map<Integer, FieldMeta> fields;
+    private final Map<Integer, FieldEntry> fields;
     private final FlatVectorsReader flatReader;
-    /** nndescent entries by field number (graphed or not). */
-    private final Map<Integer, NNDescentFieldEntry> nndescentEntries;
-    /** Readers of the graphed nndescent fields by field number. */
-    private final Map<Integer, NNDescentFieldReader> graphs;
-    /** The {@code .vex} file, {@code null} when no field has a graph. */
+    /** The data file, {@code null} when no field has a structure. */
     private final IndexInput data;
 
     VicinityVectorsReader(SegmentReadState state, FlatVectorsReader flatReader) throws IOException {
         this.fieldInfos = state.fieldInfos;
         this.flatReader = flatReader;
-        this.nndescentEntries = new HashMap<>();
-        this.fields = readMeta(state, nndescentEntries);
-        for (FieldMeta fieldMeta : fields.values()) {
-            checkAgainstFlatVectors(fieldMeta);
-        }
-        this.graphs = new HashMap<>();
-        this.data = openData(state);
-    }
-
-    /** Opens {@code .vex} if some field has a graph, and the readers of those fields. */
-    private IndexInput openData(SegmentReadState state) throws IOException {
-        if (nndescentEntries.values().stream().noneMatch(NNDescentFieldEntry::graphed)) {
-            return null;
-        }
-        String name = IndexFileNames.segmentFileName(state.segmentInfo.name, state.segmentSuffix, NNDescentFormat.DATA_EXTENSION);
-        IndexInput in = state.directory.openInput(name, state.context);
+        List<FieldMeta> metas = new ArrayList<>();
+        List<PendingStructure> structures = new ArrayList<>();
+        readMeta(state, metas, structures);
+        this.data = structures.isEmpty() ? null : openData(state);
         try {
-            CodecUtil.checkIndexHeader(in, NNDescentFormat.DATA_CODEC_NAME, VicinityVectorsFormat.VERSION_START,
-                VicinityVectorsFormat.VERSION_CURRENT, state.segmentInfo.getId(), state.segmentSuffix);
-            CodecUtil.retrieveChecksum(in);
-            for (Map.Entry<Integer, NNDescentFieldEntry> e : nndescentEntries.entrySet()) {
-                if (e.getValue().graphed()) {
-                    FieldMeta fieldMeta = fields.get(e.getKey());
-                    if (e.getValue().dataOffset() < CodecUtil.indexHeaderLength(NNDescentFormat.DATA_CODEC_NAME, state.segmentSuffix)
-                        || e.getValue().dataOffset() + e.getValue().dataLength() > in.length() - CodecUtil.footerLength()) {
-                        throw new CorruptIndexException("field [" + fieldMeta.info().name + "] has an nndescent block outside the data", in);
-                    }
-                    graphs.put(e.getKey(), new NNDescentFieldReader(e.getValue(), fieldMeta.metric(), fieldMeta.dims(), in));
-                }
+            Map<Integer, FieldEntry> entries = new HashMap<>();
+            for (FieldMeta meta : metas) {
+                entries.put(meta.info().number, new FieldEntry(meta, null, 0));
             }
-            return in;
+            long dataStart = CodecUtil.indexHeaderLength(VicinityVectorsFormat.DATA_CODEC_NAME, state.segmentSuffix);
+            for (PendingStructure pending : structures) {
+                entries.put(pending.meta().info().number, new FieldEntry(pending.meta(), open(pending, dataStart), pending.length()));
+            }
+            this.fields = entries;
         } catch (Throwable t) {
-            IOUtils.closeWhileSuppressingExceptions(t, in);
+            IOUtils.closeWhileSuppressingExceptions(t, data);
             throw t;
         }
     }
 
-    /** A merge instance: shares the parsed entries, uses the flat reader's merge instance. */
+    /** A merge instance: shares the opened structures, uses the flat reader's merge instance. */
     private VicinityVectorsReader(VicinityVectorsReader reader, FlatVectorsReader flatMergeReader) {
         this.fieldInfos = reader.fieldInfos;
         this.fields = reader.fields;
         this.flatReader = flatMergeReader;
-        this.nndescentEntries = reader.nndescentEntries;
-        this.graphs = reader.graphs;
         this.data = reader.data;
     }
 
-    private static Map<Integer, FieldMeta> readMeta(SegmentReadState state, Map<Integer, NNDescentFieldEntry> nndescent) throws IOException {
-        String metaName = IndexFileNames.segmentFileName(
-            state.segmentInfo.name,
-            state.segmentSuffix,
-            VicinityVectorsFormat.META_EXTENSION
-        );
-        Map<Integer, FieldMeta> fields = new HashMap<>();
+    private void readMeta(SegmentReadState state, List<FieldMeta> metas, List<PendingStructure> structures) throws IOException {
+        String metaName = IndexFileNames.segmentFileName(state.segmentInfo.name, state.segmentSuffix, VicinityVectorsFormat.META_EXTENSION);
         try (ChecksumIndexInput meta = state.directory.openChecksumInput(metaName)) {
             Throwable priorE = null;
             try {
-                CodecUtil.checkIndexHeader(
-                    meta,
-                    VicinityVectorsFormat.META_CODEC_NAME,
-                    VicinityVectorsFormat.VERSION_START,
-                    VicinityVectorsFormat.VERSION_CURRENT,
-                    state.segmentInfo.getId(),
-                    state.segmentSuffix
-                );
+                CodecUtil.checkIndexHeader(meta, VicinityVectorsFormat.META_CODEC_NAME, VicinityVectorsFormat.VERSION_START,
+                    VicinityVectorsFormat.VERSION_CURRENT, state.segmentInfo.getId(), state.segmentSuffix);
                 for (int number = meta.readInt(); number != -1; number = meta.readInt()) {
-                    FieldMeta fieldMeta = FieldMeta.read(meta, number, state.fieldInfos);
-                    if (fields.put(number, fieldMeta) != null) {
+                    FieldMeta.Read read = FieldMeta.read(meta, number, state.fieldInfos);
+                    FieldMeta fieldMeta = read.meta();
+                    if (metas.stream().anyMatch(m -> m.info().number == fieldMeta.info().number)) {
                         throw new CorruptIndexException("duplicate entry for field [" + fieldMeta.info().name + "]", meta);
                     }
-                    if (fieldMeta.method() == IndexMethod.NNDESCENT) {
-                        if (fieldMeta.metric() == null) {
-                            throw new CorruptIndexException("nndescent field [" + fieldMeta.info().name + "] has no vicinity metric", meta);
+                    metas.add(fieldMeta);
+                    int size = checkAgainstFlatVectors(fieldMeta);
+                    byte indexed = meta.readByte();
+                    if (indexed == 1) {
+                        if (fieldMeta.method().buildsStructure() == false) {
+                            throw new CorruptIndexException("field [" + fieldMeta.info().name + "] has a structure but method ["
+                                + fieldMeta.method().name() + "] builds none", meta);
                         }
-                        nndescent.put(number, NNDescentFieldEntry.read(meta, fieldMeta.info().name, fieldMeta.dims()));
+                        long offset = meta.readVLong();
+                        long length = meta.readVLong();
+                        MethodEntry entry = fieldMeta.method().readEntry(meta, read.methodVersion(), fieldMeta, size, length);
+                        structures.add(new PendingStructure(fieldMeta, entry, offset, length));
+                    } else if (indexed != 0) {
+                        throw new CorruptIndexException("field [" + fieldMeta.info().name + "] has an invalid structure flag [" + indexed + "]", meta);
                     }
                 }
             } catch (Throwable t) {
@@ -134,11 +123,10 @@ final class VicinityVectorsReader extends KnnVectorsReader {
                 CodecUtil.checkFooter(meta, priorE);
             }
         }
-        return fields;
     }
 
-    /** Both meta files are checksummed, but they must also agree with each other. */
-    private void checkAgainstFlatVectors(FieldMeta fieldMeta) throws IOException {
+    /** Both meta files are checksummed, but they must also agree with each other; returns the field's vector count. */
+    private int checkAgainstFlatVectors(FieldMeta fieldMeta) throws IOException {
         String name = fieldMeta.info().name;
         KnnVectorValues values;
         try {
@@ -149,36 +137,54 @@ final class VicinityVectorsReader extends KnnVectorsReader {
         } catch (IllegalArgumentException e) {
             throw new CorruptIndexException("field [" + name + "] has a vicinity entry but no raw vectors: " + e.getMessage(), "vicinity reader", e);
         }
-        NNDescentFieldEntry entry = nndescentEntries == null ? null : nndescentEntries.get(fieldMeta.info().number);
-        if (entry != null && entry.size() != values.size()) {
-            throw new CorruptIndexException(
-                "field [" + name + "] has [" + entry.size() + "] vectors in its nndescent entry but [" + values.size() + "] raw vectors",
-                "vicinity reader"
-            );
-        }
         if (values.dimension() != fieldMeta.dims()) {
-            throw new CorruptIndexException(
-                "field [" + name + "] has [" + fieldMeta.dims() + "] dims but its raw vectors have [" + values.dimension() + "]",
-                "vicinity reader"
-            );
+            throw new CorruptIndexException("field [" + name + "] has [" + fieldMeta.dims() + "] dims but its raw vectors have [" + values.dimension() + "]",
+                "vicinity reader");
+        }
+        return values.size();
+    }
+
+    private IndexInput openData(SegmentReadState state) throws IOException {
+        String name = IndexFileNames.segmentFileName(state.segmentInfo.name, state.segmentSuffix, VicinityVectorsFormat.DATA_EXTENSION);
+        IndexInput in = state.directory.openInput(name, state.context);
+        try {
+            CodecUtil.checkIndexHeader(in, VicinityVectorsFormat.DATA_CODEC_NAME, VicinityVectorsFormat.VERSION_START,
+                VicinityVectorsFormat.VERSION_CURRENT, state.segmentInfo.getId(), state.segmentSuffix);
+            CodecUtil.retrieveChecksum(in);
+            return in;
+        } catch (Throwable t) {
+            IOUtils.closeWhileSuppressingExceptions(t, in);
+            throw t;
         }
     }
 
-    private FieldMeta fieldMeta(String field, VectorEncoding expected) {
+    /** Opens a field's structure over its block, which must lie between the data file's header and footer. */
+    private MethodField open(PendingStructure pending, long dataStart) throws IOException {
+        long end = data.length() - CodecUtil.footerLength();
+        if (pending.offset() < dataStart || pending.length() < 0 || pending.offset() + pending.length() > end) {
+            throw new CorruptIndexException("field [" + pending.meta().info().name + "] has a block [" + pending.offset() + ", +" + pending.length()
+                + "] outside the data", data);
+        }
+        IndexInput block = data.slice(pending.meta().method().name() + " block of field [" + pending.meta().info().name + "]", pending.offset(),
+            pending.length());
+        return pending.meta().method().open(pending.meta(), pending.entry(), block);
+    }
+
+    private FieldEntry entry(String field, VectorEncoding expected) {
         FieldInfo info = fieldInfos.fieldInfo(field);
-        FieldMeta fieldMeta = info == null ? null : fields.get(info.number);
-        if (fieldMeta == null) {
+        FieldEntry entry = info == null ? null : fields.get(info.number);
+        if (entry == null) {
             throw new IllegalArgumentException("field [" + field + "] has no vectors in this format");
         }
-        if (fieldMeta.encoding() != expected) {
-            throw new IllegalArgumentException("field [" + field + "] is encoded as [" + fieldMeta.encoding() + "], expected [" + expected + "]");
+        if (entry.meta().encoding() != expected) {
+            throw new IllegalArgumentException("field [" + field + "] is encoded as [" + entry.meta().encoding() + "], expected [" + expected + "]");
         }
-        return fieldMeta;
+        return entry;
     }
 
     @Override
     public void checkIntegrity() throws IOException {
-        // .vem was checksummed in full when the segment was opened; the flat reader checksums .vec.
+        // The meta file was checksummed in full when the segment was opened; the flat reader checksums the raw vectors.
         flatReader.checkIntegrity();
         if (data != null) {
             CodecUtil.checksumEntireFile(data);
@@ -187,84 +193,68 @@ final class VicinityVectorsReader extends KnnVectorsReader {
 
     @Override
     public FloatVectorValues getFloatVectorValues(String field) throws IOException {
-        FieldMeta fieldMeta = fieldMeta(field, VectorEncoding.FLOAT32);
+        FieldMeta fieldMeta = entry(field, VectorEncoding.FLOAT32).meta();
         FloatVectorValues values = flatReader.getFloatVectorValues(field);
         return fieldMeta.metric() == null ? values : new MetricFloatVectorValues(values, fieldMeta.metric());
     }
 
     @Override
     public ByteVectorValues getByteVectorValues(String field) throws IOException {
-        fieldMeta(field, VectorEncoding.BYTE);
+        entry(field, VectorEncoding.BYTE);
         return flatReader.getByteVectorValues(field);
     }
 
     @Override
     public void search(String field, float[] target, KnnCollector knnCollector, AcceptDocs acceptDocs) throws IOException {
-        FieldMeta fieldMeta = fieldMeta(field, VectorEncoding.FLOAT32);
+        FieldEntry entry = entry(field, VectorEncoding.FLOAT32);
+        FieldMeta fieldMeta = entry.meta();
         checkDimensions(field, fieldMeta, target.length);
-        RandomVectorScorer scorer = fieldMeta.metric() == null
-            ? flatReader.getRandomVectorScorer(field, target)
-            : new MetricVectorScorer(flatReader.getFloatVectorValues(field), fieldMeta.metric(), target);
-        NNDescentFieldReader graph = graphs.get(fieldMeta.info().number);
-        if (fieldMeta.method() == IndexMethod.NNDESCENT && graph != null) {
-            searchGraph(fieldMeta, graph, target, scorer, knnCollector, acceptDocs);
-        } else if (fieldMeta.method() == IndexMethod.NNDESCENT) {
-            ExactSearch.search(scorer, knnCollector, acceptDocs); // too small to be graphed
-        } else {
-            search(fieldMeta, scorer, knnCollector, acceptDocs);
+        if (fieldMeta.metric() == null) {
+            RandomVectorScorer scorer = flatReader.getRandomVectorScorer(field, target);
+            ExactSearch.search(scorer, knnCollector, scorer.getAcceptOrds(acceptDocs.bits()), null);
+            return;
         }
-    }
-
-    /** The nndescent search with its exact fallbacks, see {@link NNDescentFormat}. */
-    private void searchGraph(FieldMeta fieldMeta, NNDescentFieldReader graph, float[] target, RandomVectorScorer scorer,
-                             KnnCollector collector, AcceptDocs acceptDocs) throws IOException {
-        int n = scorer.maxOrd();
-        int k = collector.k();
+        FloatVectorValues values = flatReader.getFloatVectorValues(field);
+        int n = values.size();
+        int k = knnCollector.k();
         if (n == 0 || k == 0) {
             return;
         }
-        Bits acceptOrds = scorer.getAcceptOrds(acceptDocs.bits());
+        Bits acceptOrds = values.getAcceptOrds(acceptDocs.bits());
+        QueryDistance distances = QueryDistances.of(fieldMeta.metric(), values, target);
+        MetricVectorScorer scorer = new MetricVectorScorer(values, fieldMeta.metric(), distances);
         long accepted = acceptOrds == null ? n : Math.min(n, acceptDocs.cost());
-        if (acceptOrds != null && NNDescentFormat.exactForFilter(accepted, n, k)) {
-            ExactSearch.search(scorer, collector, acceptDocs);
+        if (entry.structure() == null || (acceptOrds != null && VicinityVectorsFormat.exactForFilter(accepted, n, k))) {
+            ExactSearch.search(scorer, knnCollector, acceptOrds, null);
             return;
         }
-        long budget = collector.visitLimit() - collector.visitedCount();
-        if (budget <= 0) {
-            return;
-        }
-        FloatVectorValues values = flatVectorValues(fieldMeta.info().name);
-        float epsilon = VicinitySearchStrategy.of(collector).epsilon();
-        SearchResult result = graph.search(target, values, Math.min(k, n), epsilon, acceptOrds, budget);
-        collector.incVisitedCount((int) Math.min(Integer.MAX_VALUE, result.visited()));
-        if (result.earlyTerminated() == false && result.size() < Math.min((long) k, accepted)) {
-            // the walk found fewer accepted documents than exist: a filtered query still gets k hits
-            ExactSearch.search(scorer, collector, acceptDocs);
-            return;
-        }
-        for (int i = 0; i < result.size(); i++) {
-            int ord = result.ords()[i];
-            // the same formula as the exact path, so a hit scores the same whichever path found it
-            collector.collect(values.ordToDoc(ord), scorer.score(ord));
+        MethodQuery query = VicinitySearchStrategy.of(knnCollector).queryFor(fieldMeta.method(), field);
+        HitCollector hits = new HitCollector(knnCollector, values, fieldMeta.metric());
+        entry.structure().search(new FieldSearch(target, query, distances, values, acceptOrds, hits));
+        if (knnCollector.earlyTerminated() == false && hits.offered() < Math.min(k, accepted)) {
+            // found fewer accepted documents than exist: complete with the ones the method did not offer
+            ExactSearch.search(scorer, knnCollector, acceptOrds, hits.offeredOrds());
         }
     }
 
-    /** The field's raw vectors as the flat reader returns them: off-heap, not wrapped (the walk's distances use them). */
+    /** The field's raw vectors as the flat reader returns them: off-heap, not wrapped (tests measure them directly). */
     FloatVectorValues flatVectorValues(String field) throws IOException {
         return flatReader.getFloatVectorValues(field);
     }
 
-    /** The graphed nndescent field {@code field} of this segment, or {@code null} (merges seed from it). */
-    NNDescentFieldReader nndescentField(String field) {
+    @Override
+    public MethodField indexedField(String field) {
         FieldInfo info = fieldInfos.fieldInfo(field);
-        return info == null ? null : graphs.get(info.number);
+        FieldEntry entry = info == null ? null : fields.get(info.number);
+        return entry == null ? null : entry.structure();
     }
 
     @Override
     public void search(String field, byte[] target, KnnCollector knnCollector, AcceptDocs acceptDocs) throws IOException {
-        FieldMeta fieldMeta = fieldMeta(field, VectorEncoding.BYTE);
+        FieldMeta fieldMeta = entry(field, VectorEncoding.BYTE).meta();
         checkDimensions(field, fieldMeta, target.length);
-        search(fieldMeta, flatReader.getRandomVectorScorer(field, target), knnCollector, acceptDocs);
+        RandomVectorScorer scorer = flatReader.getRandomVectorScorer(field, target);
+        ExactSearch.search(scorer, knnCollector, scorer.getAcceptOrds(acceptDocs.bits()), null);
     }
 
     private static void checkDimensions(String field, FieldMeta fieldMeta, int queryDims) {
@@ -273,25 +263,14 @@ final class VicinityVectorsReader extends KnnVectorsReader {
         }
     }
 
-    private static void search(FieldMeta fieldMeta, RandomVectorScorer scorer, KnnCollector collector, AcceptDocs acceptDocs)
-        throws IOException {
-        switch (fieldMeta.method()) {
-            case EXACT -> ExactSearch.search(scorer, collector, acceptDocs);
-            // The reader refuses unimplemented method ids at open, so this cannot happen for a valid segment.
-            default -> throw new IllegalStateException("index method [" + fieldMeta.method().methodName() + "] cannot be searched");
-        }
-    }
-
     @Override
     public Map<String, Long> getOffHeapByteSize(FieldInfo fieldInfo) {
-        NNDescentFieldReader graph = graphs.get(fieldInfo.number);
-        if (graph == null) {
+        FieldEntry entry = fields.get(fieldInfo.number);
+        if (entry == null || entry.structure() == null) {
             return flatReader.getOffHeapByteSize(fieldInfo);
         }
-        return KnnVectorsReader.mergeOffHeapByteSizeMaps(
-            flatReader.getOffHeapByteSize(fieldInfo),
-            Map.of(NNDescentFormat.DATA_EXTENSION, graph.entry().dataLength())
-        );
+        return KnnVectorsReader.mergeOffHeapByteSizeMaps(flatReader.getOffHeapByteSize(fieldInfo),
+            Map.of(VicinityVectorsFormat.DATA_EXTENSION, entry.blockLength()));
     }
 
     @Override

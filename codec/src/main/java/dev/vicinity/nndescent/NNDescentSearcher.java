@@ -8,22 +8,26 @@ import dev.vicinity.rptree.TreeAccess;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
+import dev.vicinity.ann.NeighborCollector;
+import dev.vicinity.ann.VisitedSet;
 import dev.vicinity.metric.Metric;
 
 /**
  * Answers queries on an {@link NNDescentIndex} (PyNNDescent's search function): descend the search tree to one leaf,
  * seed with the leaf's points (plus random points when the leaf has fewer than {@code min(k, n_neighbors)}), then
  * walk the search graph best-first, expanding a point only while its distance is below the bound
- * {@code worst + ε·(worst − min_distance)}, where {@code worst} is the k-th best distance so far ({@code +∞} until
- * k hits are known). A larger {@code epsilon} backtracks more: slower, higher recall.
+ * {@code worst + ε·(worst − min_distance)}, where {@code worst} is the collector's {@link NeighborCollector#threshold()}
+ * ({@code +∞} until k hits are known; in the codec, the k-th best of the whole query so far, so a segment that cannot
+ * contribute stops early). A larger {@code epsilon} backtracks more: slower, higher recall.
  *
  * <p><b>Filtering.</b> Points the {@link AcceptOrds} rejects are still visited and expanded (they connect the graph)
  * but never returned, and they do not tighten the bound. Under a very restrictive filter the bound stays infinite for
  * long and the walk approaches a full scan, so the codec searches exactly when few documents are accepted.
  *
- * <p>Not thread-safe: one searcher per thread, reused across queries. The visited set is a generation-stamped
- * {@code int[n]}, so starting a query costs nothing and no per-query set is allocated. Tree-descent coin flips and
- * random seeds come from a generator reset to the build seed at every query, so a query always gets the same answer.
+ * <p>Not thread-safe: one searcher per thread, reused across queries. Its scratch (the {@link VisitedSet}, the seed
+ * heap, row buffers) grows with what a walk touches, never with the number of points, and is kept for the next query.
+ * Tree-descent coin flips and random seeds come from a generator reset to the build seed at every query, so a query
+ * always gets the same answer.
  */
 public final class NNDescentSearcher {
 
@@ -37,9 +41,7 @@ public final class NNDescentSearcher {
     private final long seed;
     private final int n;
 
-    private final int[] visitedAt;
-    private int generation;
-
+    private final VisitedSet visited = new VisitedSet();
     private final ResultHeap results = new ResultHeap();
     private int[] seedIds = new int[64];
     private float[] seedDists = new float[64];
@@ -66,7 +68,6 @@ public final class NNDescentSearcher {
         if (vectors != null && vectors.size() != n) {
             throw new IllegalArgumentException("the graph has [" + n + "] points but there are [" + vectors.size() + "] vectors");
         }
-        this.visitedAt = new int[n];
         this.row = new int[graph.maxDegree()];
         this.rowDistances = new float[row.length];
     }
@@ -101,30 +102,50 @@ public final class NNDescentSearcher {
         if (k < 1) {
             throw new IllegalArgumentException("[k] must be at least [1] but was [" + k + "]");
         }
+        results.reset(k);
+        Walk walk = search(query, distance, results, k, epsilon, accept, visitLimit);
+        return results.toResult(metric, walk.visited(), walk.earlyTerminated());
+    }
+
+    /** What a walk did: distances computed, and whether the visit limit stopped it. */
+    public record Walk(long visited, boolean earlyTerminated) {}
+
+    /**
+     * Walks from {@code query}, offering every accepted point it measures below the bound to {@code collector} (each at
+     * most once), and stops when no queued point is below the bound or after {@code visitLimit} distances.
+     *
+     * @param distance fast distances by point, one or a row at a time
+     * @param collector where accepted points go; its {@link NeighborCollector#threshold()} drives the bound
+     * @param k how many results the collector keeps: when the search tree's leaf has fewer than
+     *     {@code min(k, n_neighbors)} points, random points are added as entry points (PyNNDescent's rule)
+     */
+    public Walk search(float[] query, QueryDistance distance, NeighborCollector collector, int k, float epsilon, AcceptOrds accept,
+                       long visitLimit) {
         if ((epsilon >= 0) == false) {
             throw new IllegalArgumentException("[epsilon] must be at least [0] but was [" + epsilon + "]");
         }
-        if (n == 0) {
-            return new SearchResult(new int[0], new float[0], 0, false);
+        if (n == 0 || visitLimit <= 0) {
+            return new Walk(0, n > 0);
         }
-        startQuery(k);
+        visited.clear();
+        seedCount = 0;
         SplittableRandom random = new SplittableRandom(seed);
-        long visited = 0;
+        long measured = 0;
 
         int leaf = tree.leafFor(query, random::nextInt);
-        visited += seedLeaf(leaf, distance, accept, visitLimit);
+        measured += seedLeaf(leaf, distance, collector, accept, visitLimit);
         int wanted = Math.min(k, nNeighbors) - (tree.leafEnd(leaf) - tree.leafStart(leaf));
-        for (int j = 0; j < wanted && visited < visitLimit; j++) {
+        for (int j = 0; j < wanted && measured < visitLimit; j++) {
             int p = random.nextInt(n);
-            if (visitedAt[p] != generation) {
-                visited += seed(p, distance, accept);
+            if (visited.add(p)) {
+                measured += seed(p, distance, collector, accept);
             }
         }
 
         float minDistance = graph.minDistance();
-        float bound = bound(epsilon, minDistance);
-        boolean earlyTerminated = visited >= visitLimit;
-        while (seedCount > 0) {
+        float bound = bound(collector, epsilon, minDistance);
+        boolean earlyTerminated = measured >= visitLimit;
+        while (seedCount > 0 && earlyTerminated == false) {
             float dv = seedDists[0];
             int v = popSeed();
             if (dv >= bound) {
@@ -136,57 +157,43 @@ public final class NNDescentSearcher {
             int count = 0;
             for (int e = 0; e < degree; e++) {
                 int u = row[e];
-                if (visitedAt[u] != generation) {
-                    if (visited + count >= visitLimit) {
+                if (visited.add(u)) {
+                    if (measured + count >= visitLimit) {
                         earlyTerminated = true;
                         break;
                     }
-                    visitedAt[u] = generation;
                     row[count++] = u;
                 }
             }
             distance.fastDistances(row, count, rowDistances);
-            visited += count;
+            measured += count;
             for (int e = 0; e < count; e++) {
                 int u = row[e];
                 float d = rowDistances[e];
                 if (d < bound) {
-                    if (accept == null || accept.accept(u)) {
-                        results.offer(u, d);
-                        bound = bound(epsilon, minDistance);
+                    if ((accept == null || accept.accept(u)) && collector.collect(u, d)) {
+                        bound = bound(collector, epsilon, minDistance);
                     }
                     pushSeed(u, d);
                 }
             }
-            if (earlyTerminated) {
-                break;
-            }
         }
-        return results.toResult(metric, visited, earlyTerminated);
+        return new Walk(measured, earlyTerminated);
     }
 
-    private float bound(float epsilon, float minDistance) {
-        if (results.isFull() == false) {
-            return Float.POSITIVE_INFINITY;
+    private static float bound(NeighborCollector collector, float epsilon, float minDistance) {
+        float worst = collector.threshold();
+        if (worst == Float.POSITIVE_INFINITY) {
+            return worst;
         }
-        float worst = results.worst();
         return worst + epsilon * (worst - minDistance);
-    }
-
-    private void startQuery(int k) {
-        if (++generation == 0) { // wrapped after 2^32 queries: forget every stamp
-            Arrays.fill(visitedAt, 0);
-            generation = 1;
-        }
-        results.reset(k);
-        seedCount = 0;
     }
 
     /**
      * Marks, measures in one call (as for a row of the graph) and queues the points of {@code leaf}, at most
      * {@code visitLimit} of them; returns the number of distances computed.
      */
-    private int seedLeaf(int leaf, QueryDistance distance, AcceptOrds accept, long visitLimit) {
+    private int seedLeaf(int leaf, QueryDistance distance, NeighborCollector collector, AcceptOrds accept, long visitLimit) {
         int start = tree.leafStart(leaf);
         int count = (int) Math.min(tree.leafEnd(leaf) - start, visitLimit);
         if (leafPoints.length < count) {
@@ -195,24 +202,23 @@ public final class NNDescentSearcher {
         }
         for (int i = 0; i < count; i++) {
             leafPoints[i] = tree.pointAt(start + i);
-            visitedAt[leafPoints[i]] = generation;
+            visited.add(leafPoints[i]);
         }
         distance.fastDistances(leafPoints, count, leafDistances);
         for (int i = 0; i < count; i++) {
             if (accept == null || accept.accept(leafPoints[i])) {
-                results.offer(leafPoints[i], leafDistances[i]);
+                collector.collect(leafPoints[i], leafDistances[i]);
             }
             pushSeed(leafPoints[i], leafDistances[i]);
         }
         return count;
     }
 
-    /** Marks, measures and queues an entry point; returns the number of distances computed (1). */
-    private int seed(int p, QueryDistance distance, AcceptOrds accept) {
-        visitedAt[p] = generation;
+    /** Measures and queues an entry point already marked visited; returns the number of distances computed (1). */
+    private int seed(int p, QueryDistance distance, NeighborCollector collector, AcceptOrds accept) {
         float d = distance.fastDistance(p);
         if (accept == null || accept.accept(p)) {
-            results.offer(p, d);
+            collector.collect(p, d);
         }
         pushSeed(p, d);
         return 1;

@@ -2,17 +2,22 @@ package dev.vicinity.nndescent;
 
 import java.util.Arrays;
 
+import dev.vicinity.ann.NeighborCollector;
 import dev.vicinity.metric.Metric;
 
-/** The k best hits of a search so far: a max-heap on the fast distance, root = the worst kept hit. Reused across queries. */
-final class ResultHeap {
+/**
+ * The k best hits of a search so far: a max-heap on the fast distance, root = the worst kept hit. Reused across
+ * queries. The collector of on-heap searches and of walks that measure approximately (int8), whose hits are rescored.
+ */
+public final class ResultHeap implements NeighborCollector {
 
     private int[] ids = new int[16];
     private float[] dists = new float[16];
     private int size;
     private int capacity;
 
-    void reset(int k) {
+    /** Empties the heap and sets how many hits it keeps. */
+    public void reset(int k) {
         if (ids.length < k) {
             ids = new int[k];
             dists = new float[k];
@@ -21,16 +26,9 @@ final class ResultHeap {
         size = 0;
     }
 
-    boolean isFull() {
-        return size == capacity;
-    }
-
-    float worst() {
-        return dists[0];
-    }
-
     /** Adds the hit if there is room or it beats the worst; callers never offer the same id twice. */
-    void offer(int id, float dist) {
+    @Override
+    public boolean collect(int id, float dist) {
         if (size < capacity) {
             int i = size++;
             while (i > 0) {
@@ -44,9 +42,27 @@ final class ResultHeap {
             }
             ids[i] = id;
             dists[i] = dist;
+            return true;
         } else if (dist < dists[0]) {
             siftDown(id, dist, size);
+            return true;
         }
+        return false;
+    }
+
+    @Override
+    public float threshold() {
+        return size == capacity ? dists[0] : Float.POSITIVE_INFINITY;
+    }
+
+    /** The number of hits held. */
+    public int size() {
+        return size;
+    }
+
+    /** The id of hit {@code i} in heap order (not sorted). */
+    public int id(int i) {
+        return ids[i];
     }
 
     private void siftDown(int id, float dist, int heapSize) {
@@ -70,7 +86,7 @@ final class ResultHeap {
     }
 
     /** The hits nearest first, with distances converted to the metric's true distance; empties the heap. */
-    SearchResult toResult(Metric metric, long visited, boolean earlyTerminated) {
+    public SearchResult toResult(Metric metric, long visited, boolean earlyTerminated) {
         int count = size;
         int[] outIds = new int[count];
         float[] outDists = new float[count];

@@ -12,6 +12,7 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.search.AcceptDocs;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.QueryVisitor;
@@ -20,6 +21,7 @@ import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.TimeLimitingKnnCollectorManager;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.Weight;
+import org.apache.lucene.search.knn.KnnCollectorManager;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -48,9 +50,13 @@ import java.util.Objects;
  * search through the same scorer). It gives the ground truth that evaluations compare approximate results with; for
  * the {@code exact} method it changes nothing.
  *
- * <p>Method query parameters ({@code nndescent}'s {@code epsilon}) travel as a {@link VicinitySearchStrategy}: Lucene
- * hands the query's search strategy to every per-segment collector, where the codec reads it. Without one, methods
- * use their defaults.
+ * <p>Method query parameters (a {@link dev.vicinity.codec.MethodQuery}, for example {@code nndescent}'s
+ * {@code epsilon}) travel as a {@link VicinitySearchStrategy}: Lucene hands the query's search strategy to every
+ * per-segment collector, where the codec reads it. Without one, methods use their defaults.
+ *
+ * <p>The per-segment collectors share one threshold ({@link SharedThresholdCollectorManager}): once a segment has
+ * {@code k} hits, its search also sees the best hits of the segments searched before it, and stops early where it
+ * cannot contribute.
  *
  * <p>The metric is a constructor argument because the caller (the mapper) knows it; every segment's field infos are
  * checked to record the same metric, so a query built for another metric fails loudly instead of mixing scales.
@@ -126,6 +132,11 @@ public class VicinityKnnQuery extends KnnFloatVectorQuery {
 
     private boolean hasMaxDistance() {
         return maxDistance != Float.POSITIVE_INFINITY;
+    }
+
+    @Override
+    protected KnnCollectorManager getKnnCollectorManager(int k, IndexSearcher searcher) {
+        return new SharedThresholdCollectorManager(k, searcher);
     }
 
     @Override
@@ -243,7 +254,7 @@ public class VicinityKnnQuery extends KnnFloatVectorQuery {
             sb.append("[exact]");
         }
         if (searchStrategy.equals(VicinitySearchStrategy.DEFAULT) == false) {
-            sb.append("[epsilon=").append(((VicinitySearchStrategy) searchStrategy).epsilon()).append(']');
+            sb.append('[').append(((VicinitySearchStrategy) searchStrategy).query()).append(']');
         }
         if (filter != null) {
             sb.append('[').append(filter).append(']');

@@ -25,19 +25,19 @@ import java.util.Map;
  * <p>It carries {@link VicinityVectorsFormat#NAME}: reading goes through the real format found by SPI, which needs
  * nothing but what the writer stored, and that is the point.
  */
-final class MetricTaggingVectorsFormat extends KnnVectorsFormat {
+public final class MetricTaggingVectorsFormat extends KnnVectorsFormat {
 
     private final VicinityVectorsFormat delegate = new VicinityVectorsFormat();
     private final Metric metric;
     private final IndexMethod method;
     private final Map<String, String> methodParams;
 
-    MetricTaggingVectorsFormat(Metric metric) {
-        this(metric, IndexMethod.EXACT, Map.of());
+    public MetricTaggingVectorsFormat(Metric metric) {
+        this(metric, IndexMethods.byName("exact"), Map.of());
     }
 
     /** Tags float fields with {@code method} and its build parameters instead of {@code exact}. */
-    MetricTaggingVectorsFormat(Metric metric, IndexMethod method, Map<String, String> methodParams) {
+    public MetricTaggingVectorsFormat(Metric metric, IndexMethod method, Map<String, String> methodParams) {
         super(VicinityVectorsFormat.NAME);
         this.metric = metric;
         this.method = method;
@@ -46,7 +46,7 @@ final class MetricTaggingVectorsFormat extends KnnVectorsFormat {
 
     private void tag(FieldInfo fi) {
         if (fi.getVectorEncoding() == VectorEncoding.FLOAT32 && VicinityFieldType.isVicinityField(fi) == false) {
-            fi.putAttribute(VicinityFieldType.METHOD_KEY, method.methodName());
+            fi.putAttribute(VicinityFieldType.METHOD_KEY, method.name());
             fi.putAttribute(VicinityFieldType.METRIC_KEY, metric.name());
             methodParams.forEach((k, v) -> fi.putAttribute(VicinityFieldType.METHOD_PARAM_PREFIX + k, v));
         }

@@ -161,8 +161,8 @@ public class VicinityCodecRoutingTests extends LuceneTestCase {
             for (int i = 0; i < expected.size(); i++) {
                 float[] vector = vicinityVectors[idOf(searcher, vicinity.scoreDocs[i])];
                 float distance = metric.distance(query, vector);
-                assertEquals(expected.get(i).distance(), distance, 0f);
-                assertEquals(metric.score(distance), vicinity.scoreDocs[i].score, 0f);
+                assertEquals(expected.get(i).distance(), distance, VicinityTestData.tolerance(distance));
+                assertEquals(metric.score(distance), vicinity.scoreDocs[i].score, VicinityTestData.tolerance(metric.score(distance)));
             }
 
             // Plain field: with k at least the number of vectors HNSW scores every vector, with Lucene's euclidean score.

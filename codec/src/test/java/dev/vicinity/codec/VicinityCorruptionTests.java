@@ -96,7 +96,7 @@ public class VicinityCorruptionTests extends LuceneTestCase {
             .setUseCompoundFile(false)
             .setMergePolicy(NoMergePolicy.INSTANCE);
         try (IndexWriter writer = new IndexWriter(dir, config)) {
-            for (int i = 0; i < NNDescentFormat.MIN_GRAPH_SIZE + 20; i++) {
+            for (int i = 0; i < IndexMethod.DEFAULT_EXACT_BELOW + 20; i++) {
                 Document doc = new Document();
                 doc.add(new KnnFloatVectorField(FIELD, VicinityTestData.randomVector(random(), DIMS), type));
                 writer.addDocument(doc);
@@ -161,8 +161,8 @@ public class VicinityCorruptionTests extends LuceneTestCase {
     /**
      * Content that passes the checksum but cannot be right: each case rewrites one value of the single field entry
      * and a fresh footer. Layout after the header (see {@link VicinityVectorsFormat}): int32 field number, vint
-     * method id, vint metric id, int32 metric parameter, byte encoding, byte similarity, vint dims, vint parameter
-     * count, int32 -1.
+     * method id, vint method version, vint metric id, int32 metric parameter, byte encoding, byte similarity, vint dims,
+     * vint parameter count, byte structure flag, int32 -1.
      */
     public void testInconsistentMetaIsRejected() throws IOException {
         try (BaseDirectoryWrapper source = newFSDirectory(createTempDir("source"))) {
@@ -173,21 +173,27 @@ public class VicinityCorruptionTests extends LuceneTestCase {
             try (IndexInput in = source.openInput(meta, IOContext.READONCE)) {
                 h = CodecUtil.readIndexHeader(in).length;
             }
-            assertEquals("one field entry of 14 bytes, then -1", h + 18, original.length - CodecUtil.footerLength());
+            assertEquals("one field entry of 16 bytes, then -1", h + 20, original.length - CodecUtil.footerLength());
             assertEquals(1, original[h + 4]); // exact
-            assertEquals(1, original[h + 5]); // euclidean
-            assertEquals(DIMS, original[h + 12]);
+            assertEquals(1, original[h + 5]); // its layout version
+            assertEquals(1, original[h + 6]); // euclidean
+            assertEquals(DIMS, original[h + 13]);
+            assertEquals(0, original[h + 15]); // no structure
 
-            Map<String, Consumer<byte[]>> cases = Map.of(
-                "unknown field number", b -> b[h] = 99,
-                "unknown method id", b -> b[h + 4] = 42,
-                "reserved, unimplemented method id", b -> b[h + 4] = (byte) IndexMethod.LSH.id(),
-                "unknown metric id", b -> b[h + 5] = 99,
-                "unknown encoding id", b -> b[h + 10] = 9,
-                "encoding differs from the field info", b -> b[h + 10] = 2,
-                "similarity differs from the field info", b -> b[h + 11] = 3,
-                "dims differ from the field info", b -> b[h + 12] = DIMS + 1,
-                "absurd parameter count", b -> b[h + 13] = 100
+            Map<String, Consumer<byte[]>> cases = Map.ofEntries(
+                Map.entry("unknown field number", b -> b[h] = 99),
+                Map.entry("unknown method id", b -> b[h + 4] = 42),
+                Map.entry("reserved, unimplemented method id", b -> b[h + 4] = 4),
+                Map.entry("method layout version too new", b -> b[h + 5] = 9),
+                Map.entry("method layout version too old", b -> b[h + 5] = 0),
+                Map.entry("unknown metric id", b -> b[h + 6] = 99),
+                Map.entry("unknown encoding id", b -> b[h + 11] = 9),
+                Map.entry("encoding differs from the field info", b -> b[h + 11] = 2),
+                Map.entry("similarity differs from the field info", b -> b[h + 12] = 3),
+                Map.entry("dims differ from the field info", b -> b[h + 13] = DIMS + 1),
+                Map.entry("absurd parameter count", b -> b[h + 14] = 100),
+                Map.entry("invalid structure flag", b -> b[h + 15] = 7),
+                Map.entry("a structure for a method that builds none", b -> b[h + 15] = 1)
             );
             for (Map.Entry<String, Consumer<byte[]>> c : cases.entrySet()) {
                 byte[] bytes = original.clone();

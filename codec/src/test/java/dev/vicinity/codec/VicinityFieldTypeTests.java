@@ -1,5 +1,8 @@
 package dev.vicinity.codec;
 
+import dev.vicinity.codec.exact.ExactMethod;
+import dev.vicinity.codec.nndescent.NNDescentMethod;
+
 import dev.vicinity.metric.Metric;
 import dev.vicinity.metric.Metrics;
 
@@ -31,7 +34,7 @@ public class VicinityFieldTypeTests extends LuceneTestCase {
         FieldInfo fi = fieldInfo(type.getAttributes(), VectorEncoding.FLOAT32);
         assertTrue(VicinityFieldType.isVicinityField(fi));
         VicinityFieldType.Config config = VicinityFieldType.configOf(fi);
-        assertEquals(IndexMethod.EXACT, config.method());
+        assertSame(ExactMethod.INSTANCE, config.method());
         assertSame(EUCLIDEAN, config.metric());
         assertEquals(Map.of(), config.methodParams());
     }
@@ -52,7 +55,7 @@ public class VicinityFieldTypeTests extends LuceneTestCase {
         e = expectThrows(IllegalArgumentException.class, () -> VicinityFieldType.create(3, EUCLIDEAN, "nndescent", Map.of("seed", "x")));
         assertEquals("[seed] must be an integer but was [x]", e.getMessage());
         e = expectThrows(IllegalArgumentException.class, () -> VicinityFieldType.create(3, EUCLIDEAN, "nndescent", Map.of("m", "16")));
-        assertEquals("unknown parameter [m] for index method [nndescent], expected one of " + NNDescentFormat.PARAMETERS, e.getMessage());
+        assertEquals("unknown parameter [m] for index method [nndescent], expected one of " + NNDescentMethod.PARAMETERS, e.getMessage());
         e = expectThrows(IllegalArgumentException.class, () -> VicinityFieldType.create(3, EUCLIDEAN, "exact", Map.of("seed", "42")));
         assertEquals("index method [exact] takes no parameters but got [seed]", e.getMessage());
         expectThrows(

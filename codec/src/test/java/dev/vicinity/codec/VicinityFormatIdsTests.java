@@ -1,5 +1,8 @@
 package dev.vicinity.codec;
 
+import dev.vicinity.codec.exact.ExactMethod;
+import dev.vicinity.codec.nndescent.NNDescentMethod;
+
 import dev.vicinity.metric.Metrics;
 
 import org.apache.lucene.codecs.Codec;
@@ -31,37 +34,48 @@ import java.util.Map;
 public class VicinityFormatIdsTests extends LuceneTestCase {
 
     public void testIndexMethodIds() {
-        assertEquals(1, IndexMethod.EXACT.id());
-        assertEquals(2, IndexMethod.NNDESCENT.id());
-        assertEquals(3, IndexMethod.FOREST.id());
-        assertEquals(4, IndexMethod.LSH.id());
-        assertEquals(4, IndexMethod.values().length);
-        assertEquals("exact", IndexMethod.EXACT.methodName());
-        assertEquals("nndescent", IndexMethod.NNDESCENT.methodName());
-        assertEquals("forest", IndexMethod.FOREST.methodName());
-        assertEquals("lsh", IndexMethod.LSH.methodName());
-        assertSame(IndexMethod.EXACT, IndexMethod.byId(1));
-        assertSame(IndexMethod.EXACT, IndexMethod.byName("exact"));
-        expectThrows(IllegalArgumentException.class, () -> IndexMethod.byId(0));
-        expectThrows(IllegalArgumentException.class, () -> IndexMethod.byId(4));
-        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> IndexMethod.byName("lsh"));
+        assertEquals(java.util.List.of("exact", "nndescent"), IndexMethods.names());
+        assertEquals(1, ExactMethod.INSTANCE.id());
+        assertEquals(2, NNDescentMethod.INSTANCE.id());
+        assertEquals("exact", ExactMethod.INSTANCE.name());
+        assertEquals("nndescent", NNDescentMethod.INSTANCE.name());
+        assertEquals("ids are never shared", IndexMethods.all().size(), IndexMethods.all().stream().mapToInt(IndexMethod::id).distinct().count());
+        for (IndexMethod method : IndexMethods.all()) {
+            assertSame(method, IndexMethods.byId(method.id()));
+            assertSame(method, IndexMethods.byName(method.name()));
+            assertTrue(method.name(), method.minimumVersion() >= 1 && method.minimumVersion() <= method.version());
+        }
+        expectThrows(IllegalArgumentException.class, () -> IndexMethods.byId(0));
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> IndexMethods.byId(3));
+        assertEquals("index method [forest] with id [3] is not supported by this version", e.getMessage());
+        e = expectThrows(IllegalArgumentException.class, () -> IndexMethods.byId(4));
+        assertEquals("index method [lsh] with id [4] is not supported by this version", e.getMessage());
+        e = expectThrows(IllegalArgumentException.class, () -> IndexMethods.byName("lsh"));
         assertEquals("index method [lsh] is not available in this version, expected one of [exact, nndescent]", e.getMessage());
-        e = expectThrows(IllegalArgumentException.class, () -> IndexMethod.byName("hnsw"));
+        e = expectThrows(IllegalArgumentException.class, () -> IndexMethods.byName("hnsw"));
         assertEquals("unknown index method [hnsw], expected one of [exact, nndescent]", e.getMessage());
     }
 
+    public void testDataFileAndGenericParameters() {
+        assertEquals("VicinityIndexData", VicinityVectorsFormat.DATA_CODEC_NAME);
+        assertEquals("vex", VicinityVectorsFormat.DATA_EXTENSION);
+        assertEquals("VicinityVectorsFormatMeta", VicinityVectorsFormat.META_CODEC_NAME);
+        assertEquals("vem", VicinityVectorsFormat.META_EXTENSION);
+        assertEquals(2, VicinityVectorsFormat.VERSION_CURRENT);
+        assertEquals(64, VicinityVectorsFormat.BLOCK_ALIGNMENT);
+        assertEquals("exact_below", IndexMethod.EXACT_BELOW);
+        assertEquals(1000, IndexMethod.DEFAULT_EXACT_BELOW);
+    }
+
     public void testNNDescentNamesAndDefaults() {
-        assertSame(IndexMethod.NNDESCENT, IndexMethod.byId(2));
-        assertSame(IndexMethod.NNDESCENT, IndexMethod.byName("nndescent"));
-        assertEquals("VicinityNNDescentData", NNDescentFormat.DATA_CODEC_NAME);
-        assertEquals("vex", NNDescentFormat.DATA_EXTENSION);
-        assertEquals(1000, NNDescentFormat.MIN_GRAPH_SIZE);
-        assertEquals(42L, NNDescentFormat.DEFAULT_SEED);
+        assertEquals(1, NNDescentMethod.INSTANCE.version());
+        assertEquals(42L, NNDescentMethod.DEFAULT_SEED);
         assertEquals(
             java.util.List.of("n_neighbors", "n_trees", "leaf_size", "n_iters", "max_candidates", "delta", "diversify_prob",
                 "pruning_degree_multiplier", "seed", "quantization"),
-            NNDescentFormat.PARAMETERS
+            NNDescentMethod.PARAMETERS
         );
+        assertEquals(java.util.List.of("epsilon"), NNDescentMethod.INSTANCE.queryParameters());
     }
 
     public void testLuceneEnumIds() {
@@ -93,8 +107,8 @@ public class VicinityFormatIdsTests extends LuceneTestCase {
         assertEquals("VicinityVectors10", VicinityVectorsFormat.NAME);
         assertEquals("VicinityVectorsFormatMeta", VicinityVectorsFormat.META_CODEC_NAME);
         assertEquals("vem", VicinityVectorsFormat.META_EXTENSION);
-        assertEquals(1, VicinityVectorsFormat.VERSION_CURRENT);
-        assertEquals(1, VicinityVectorsFormat.VERSION_START);
+        assertEquals(2, VicinityVectorsFormat.VERSION_CURRENT);
+        assertEquals(2, VicinityVectorsFormat.VERSION_START);
         assertEquals("Vicinity104", VicinityCodec.NAME);
         assertEquals("vicinity.method", VicinityFieldType.METHOD_KEY);
         assertEquals("vicinity.metric", VicinityFieldType.METRIC_KEY);
@@ -141,12 +155,14 @@ public class VicinityFormatIdsTests extends LuceneTestCase {
             ByteArrayDataInput in = new ByteArrayDataInput(body);
             assertEquals(fieldNumber, in.readInt());
             assertEquals(1, in.readVInt()); // method: exact
+            assertEquals(1, in.readVInt()); // its layout version
             assertEquals(2, in.readVInt()); // metric: sqeuclidean
             assertEquals(Float.floatToIntBits(Float.NaN), in.readInt()); // no metric parameter
             assertEquals(1, in.readByte()); // FLOAT32
             assertEquals(1, in.readByte()); // EUCLIDEAN, the placeholder similarity
             assertEquals(3, in.readVInt()); // dims
             assertEquals(0, in.readVInt()); // no method parameters
+            assertEquals(0, in.readByte()); // no structure
             assertEquals(-1, in.readInt()); // end of fields
             assertTrue(in.eof());
         }

@@ -196,8 +196,8 @@ public class VicinityKnnQueryTests extends LuceneTestCase {
             assertNotNull("deleted or vector-less doc returned", vectors[id]);
             assertTrue("filter not honoured", accept.test(id));
             float distance = metric.distance(target, vectors[id]);
-            assertEquals("rank " + i, expected.get(i).distance(), distance, 0f);
-            assertEquals(metric.score(distance), hit.score, 0f);
+            assertEquals("rank " + i, expected.get(i).distance(), distance, VicinityTestData.tolerance(distance));
+            assertEquals(metric.score(distance), hit.score, VicinityTestData.tolerance(metric.score(distance)));
             distances.add(distance);
         }
         return distances;

@@ -1,8 +1,8 @@
 package dev.vicinity.bench;
 
-import dev.vicinity.codec.NNDescentFormat;
-
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The methods the benchmark knows, by name. A new Vicinity method adds its {@link BenchMethod} here, a new peer
@@ -10,11 +10,25 @@ import java.util.List;
  */
 final class BenchMethods {
 
-    private static final List<MethodSpec> ALL = List.of(new ExactMethod(), new HnswMethod(), new NNDescentMethod(),
-        new NNDescentMethod("nndescent-int8", NNDescentFormat.QUANTIZATION, NNDescentFormat.QUANTIZATION_INT8),
+    /** NN-descent's sweep: PyNNDescent's default epsilon and the range its documentation recommends. */
+    private static final Map<String, List<String>> EPSILONS = Map.of("epsilon", List.of("0.0", "0.1", "0.2", "0.3"));
+    /** NN-descent's defaults shown in the results: PyNNDescent's n_neighbors and the codec's default seed. */
+    private static final Map<String, String> NNDESCENT = Map.of("n_neighbors", "30", "seed", "42");
+
+    private static final List<MethodSpec> ALL = List.of(
+        new VicinityMethod("exact", "exact", Map.of(), Map.of()),
+        new HnswMethod(),
+        new VicinityMethod("nndescent", "nndescent", NNDESCENT, EPSILONS),
+        new VicinityMethod("nndescent-int8", "nndescent", withEntry(NNDESCENT, "quantization", "int8"), EPSILONS),
         new PyNNDescentPeer(PyNNDescentPeer.defaultPython()));
 
     private BenchMethods() {}
+
+    private static Map<String, String> withEntry(Map<String, String> map, String key, String value) {
+        Map<String, String> copy = new LinkedHashMap<>(map);
+        copy.put(key, value);
+        return copy;
+    }
 
     static List<String> names() {
         return ALL.stream().map(MethodSpec::name).toList();

@@ -13,7 +13,8 @@ import java.util.Map;
  * written {@code method.name} applies to that method only. A name no selected method takes is an error.
  */
 record BenchOptions(Path dataset, List<String> methods, Map<String, String> build, Map<String, List<String>> query, Path out,
-                    int k, int queries, int base, double warmupSeconds, int passes, String metric, boolean merge, boolean keepIndex) {
+                    int k, int queries, int base, double warmupSeconds, int passes, String metric, boolean merge, boolean keepIndex,
+                    int flushEvery) {
 
     static final String USAGE = """
         usage: ./vicinity bench --dataset DIR_OR_FILE --method m1,m2 [--build name=value,...] [--query name=v1,v2,...]
@@ -29,7 +30,9 @@ record BenchOptions(Path dataset, List<String> methods, Map<String, String> buil
           --warmup SECONDS    how long queries run untimed before each sweep point (default 2)
           --passes N          timed passes over the queries per sweep point; queries/s is the median pass (default 3)
           --metric NAME       override the dataset's metric (angular = cosine)
-          --no-merge          keep the segments of the build instead of force-merging to one
+          --no-merge          merge nothing: keep every segment the build flushed instead of force-merging to one
+          --flush-every N     flush a segment every N documents (default: when 256 MB are buffered); with --no-merge
+                              the index has base/N segments
           --keep-index        keep the indexes under DIR/index and peers' files under DIR/peer-NAME instead of deleting them
         Method pynndescent is PyNNDescent measured in the same run by $VICINITY_PYTHON, else /usr/bin/python3, else python3.
         """.formatted(BenchMethods.names());
@@ -48,6 +51,7 @@ record BenchOptions(Path dataset, List<String> methods, Map<String, String> buil
         String metric = null;
         boolean merge = true;
         boolean keepIndex = false;
+        int flushEvery = 0;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -76,6 +80,7 @@ record BenchOptions(Path dataset, List<String> methods, Map<String, String> buil
                         case "--warmup" -> warmup = seconds(arg, value);
                         case "--passes" -> passes = positive(arg, value);
                         case "--metric" -> metric = value;
+                        case "--flush-every" -> flushEvery = positive(arg, value);
                         default -> throw new UsageException("unknown option [" + arg + "]");
                     }
                 }
@@ -92,7 +97,8 @@ record BenchOptions(Path dataset, List<String> methods, Map<String, String> buil
             }
             checked.add(m.trim());
         }
-        BenchOptions options = new BenchOptions(dataset, List.copyOf(checked), build, query, out, k, queries, base, warmup, passes, metric, merge, keepIndex);
+        BenchOptions options = new BenchOptions(dataset, List.copyOf(checked), build, query, out, k, queries, base, warmup, passes, metric, merge, keepIndex,
+            flushEvery);
         options.checkNames(build.keySet(), "--build", true);
         options.checkNames(query.keySet(), "--query", false);
         return options;

@@ -5,6 +5,7 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LogByteSizeMergePolicy;
+import org.apache.lucene.index.NoMergePolicy;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TopDocs;
@@ -25,7 +26,8 @@ import java.util.stream.Stream;
  * Builds one index per method and measures its queries against the exact ground truth.
  *
  * <p>Documents are added in row order by one thread under a {@link LogByteSizeMergePolicy}, which only merges
- * adjacent segments, so document ids are row numbers whether or not the index is force-merged. Queries run one after
+ * adjacent segments, so document ids are row numbers whether or not the index is force-merged; with
+ * {@code --no-merge} nothing is merged and the index keeps every flushed segment. Queries run one after
  * the other on the calling thread (an {@link IndexSearcher} without executor, query cache off); only the search call
  * is timed. The hits are scored by {@link Scorer}, as every method's are.
  */
@@ -88,9 +90,13 @@ final class BenchRunner {
         mergePolicy.setNoCFSRatio(0.0);
         IndexWriterConfig config = new IndexWriterConfig().setCodec(build.codec())
             .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
-            .setMergePolicy(mergePolicy)
+            .setMergePolicy(options.merge() ? mergePolicy : NoMergePolicy.INSTANCE)
             .setUseCompoundFile(false)
             .setRAMBufferSizeMB(256);
+        if (options.flushEvery() > 0) {
+            config.setMaxBufferedDocs(options.flushEvery());
+            config.setRAMBufferSizeMB(IndexWriterConfig.DISABLE_AUTO_FLUSH);
+        }
         float[][] base = dataset.base();
         Progress.Task task = progress.start(label + ": indexing", base.length);
         long start = System.nanoTime();

@@ -1,5 +1,7 @@
 package dev.vicinity.plugin.mapper;
 
+import dev.vicinity.codec.IndexMethod;
+import dev.vicinity.codec.IndexMethods;
 import dev.vicinity.codec.VicinitySearchStrategy;
 import dev.vicinity.metric.Metric;
 import dev.vicinity.search.VicinityKnnQuery;
@@ -47,18 +49,30 @@ public final class VicinityVectorFieldType extends MappedFieldType {
 
     /** The k nearest documents to {@code vector} (already validated), within {@code maxDistance}, among those {@code filter} accepts. */
     public Query knnQuery(float[] vector, int k, Query filter, float maxDistance) {
-        return knnQuery(vector, k, filter, maxDistance, false);
+        return knnQuery(vector, k, filter, maxDistance, false, VicinitySearchStrategy.DEFAULT);
     }
 
-    /** As {@link #knnQuery(float[], int, Query, float)}; {@code exact} scores every accepted document (ground truth). */
-    public Query knnQuery(float[] vector, int k, Query filter, float maxDistance, boolean exact) {
-        return knnQuery(vector, k, filter, maxDistance, exact, null);
-    }
-
-    /** As {@link #knnQuery(float[], int, Query, float, boolean)}, with {@code nndescent}'s {@code epsilon} ({@code null} = default). */
-    public Query knnQuery(float[] vector, int k, Query filter, float maxDistance, boolean exact, Float epsilon) {
-        VicinitySearchStrategy strategy = epsilon == null ? VicinitySearchStrategy.DEFAULT : new VicinitySearchStrategy(epsilon);
+    /**
+     * As {@link #knnQuery(float[], int, Query, float)}; {@code exact} scores every accepted document (ground truth), and
+     * {@code strategy} carries the method's query parameters ({@link #searchStrategy}).
+     */
+    public Query knnQuery(float[] vector, int k, Query filter, float maxDistance, boolean exact, VicinitySearchStrategy strategy) {
         return new VicinityKnnQuery(name(), vector, k, filter, metric, maxDistance, exact, strategy);
+    }
+
+    /**
+     * The field's index method's query parameters, parsed and checked by the method.
+     *
+     * @param context how the caller names itself in messages, for example {@code [vicinity_knn]}
+     * @throws IllegalArgumentException naming the field, the parameter and the value when the method refuses one
+     */
+    public VicinitySearchStrategy searchStrategy(String context, Map<String, ?> params) {
+        IndexMethod indexMethod = IndexMethods.byName(method.type());
+        try {
+            return VicinitySearchStrategy.of(indexMethod, params);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(context + " field [" + name() + "] (method [" + indexMethod.name() + "]): " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -4,9 +4,13 @@ import dev.vicinity.plugin.mapper.VectorParser;
 import dev.vicinity.plugin.mapper.VicinityVectorFieldMapper;
 import dev.vicinity.plugin.mapper.VicinityVectorFieldType;
 
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.util.SetOnce;
-import dev.vicinity.codec.IndexMethod;
+import dev.vicinity.codec.IndexMethods;
+import dev.vicinity.codec.VicinitySearchStrategy;
+import dev.vicinity.plugin.VicinityTransportVersions;
 
 import org.elasticsearch.TransportVersion;
 import org.elasticsearch.common.io.stream.StreamInput;
@@ -27,6 +31,8 @@ import org.elasticsearch.xcontent.XContentParser;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -48,9 +54,15 @@ import java.util.function.Supplier;
  * <p>{@code exact: true} scores every document the filter accepts instead of searching the index structure: the
  * ground truth that {@code _vicinity/evaluate} compares approximate searches with. Slow on big indices.
  *
- * <p>{@code epsilon} (finite, {@code >= 0}, default 0.1) is {@code nndescent}'s backtracking bound: larger is slower
- * with higher recall. It reaches each segment's search as the query's {@code VicinitySearchStrategy}; a field of
- * another method refuses it with a 400.
+ * <p>The index methods' query parameters (for example {@code nndescent}'s {@code epsilon}; the names come from the
+ * method registry, {@link IndexMethods#queryParameterNames()}) sit beside these keys: their values must be numbers,
+ * strings or booleans, and the field's method (not this class) says whether it takes the parameter and whether the
+ * value is in range, with a 400 naming both. They reach each segment's search as the query's
+ * {@code VicinitySearchStrategy}. Any other key is refused while parsing, as Elasticsearch refuses unknown fields.
+ *
+ * <p>The index's alias filter (a search through a filtered alias) joins {@code filter}, applied before the nearest
+ * {@code k} are chosen, as Elasticsearch's own {@code knn} query does: otherwise the alias would filter the {@code k}
+ * hits afterwards and return fewer than {@code k} even when {@code k} documents match.
  */
 public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<VicinityKnnQueryBuilder> {
 
@@ -66,7 +78,6 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
     static final ParseField MAX_DISTANCE = new ParseField("max_distance");
     static final ParseField INCLUDE_SELF = new ParseField("include_self");
     static final ParseField EXACT = new ParseField("exact");
-    static final ParseField EPSILON = new ParseField("epsilon");
 
     private final String field;
     private final float[] vector;
@@ -76,23 +87,24 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
     private final Float maxDistance;
     private final boolean includeSelf;
     private final boolean exact;
-    /** {@code nndescent}'s backtracking; {@code null} = the method's default. */
-    private final Float epsilon;
+    /** The index method's query parameters by name, normalized ({@link MethodParameters}); empty for its defaults. */
+    private final Map<String, Object> methodParameters;
     /** Set while a {@link VectorReference} is being fetched; never serialized (rewrite first). */
     private final Supplier<float[]> fetchedVector;
 
     /** A query by vector. */
     public VicinityKnnQueryBuilder(String field, float[] vector, int k) {
-        this(field, requireVector(vector), null, k, null, null, false, false, null, null);
+        this(field, requireVector(vector), null, k, null, null, false, false, Map.of(), null);
     }
 
     /** A query by the vector of a stored document. */
     public VicinityKnnQueryBuilder(String field, VectorReference reference, int k) {
-        this(field, null, Objects.requireNonNull(reference, "reference"), k, null, null, false, false, null, null);
+        this(field, null, Objects.requireNonNull(reference, "reference"), k, null, null, false, false, Map.of(), null);
     }
 
     private VicinityKnnQueryBuilder(String field, float[] vector, VectorReference reference, int k, QueryBuilder filter,
-                                    Float maxDistance, boolean includeSelf, boolean exact, Float epsilon, Supplier<float[]> fetchedVector) {
+                                    Float maxDistance, boolean includeSelf, boolean exact, Map<String, Object> methodParameters,
+                                    Supplier<float[]> fetchedVector) {
         if (field == null || field.isEmpty()) {
             throw new IllegalArgumentException("[" + NAME + "] requires [field]");
         }
@@ -105,9 +117,6 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         if (maxDistance != null && Float.isFinite(maxDistance) == false) {
             throw new IllegalArgumentException("[" + NAME + "] [max_distance] must be a finite number but was [" + maxDistance + "]");
         }
-        if (epsilon != null && (Float.isFinite(epsilon) == false || epsilon < 0)) {
-            throw new IllegalArgumentException("[" + NAME + "] [epsilon] must be a finite number >= [0] but was [" + epsilon + "]");
-        }
         this.field = field;
         this.vector = vector;
         this.vectorReference = reference;
@@ -116,7 +125,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         this.maxDistance = maxDistance;
         this.includeSelf = includeSelf;
         this.exact = exact;
-        this.epsilon = epsilon;
+        this.methodParameters = MethodParameters.normalize(methodParameters);
         this.fetchedVector = fetchedVector;
     }
 
@@ -140,7 +149,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         this.maxDistance = in.readOptionalFloat();
         this.includeSelf = in.readBoolean();
         this.exact = in.readBoolean();
-        this.epsilon = in.readOptionalFloat();
+        this.methodParameters = MethodParameters.normalize(in.readGenericMap());
         this.fetchedVector = null;
     }
 
@@ -157,39 +166,48 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         out.writeOptionalFloat(maxDistance);
         out.writeBoolean(includeSelf);
         out.writeBoolean(exact);
-        out.writeOptionalFloat(epsilon);
+        out.writeGenericMap(methodParameters);
     }
 
     /** Restricts the documents that may match; applied before the nearest {@code k} are chosen. */
     public VicinityKnnQueryBuilder filter(QueryBuilder filter) {
-        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, exact, epsilon, fetchedVector).copyStandard(this);
+        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, exact, methodParameters, fetchedVector).copyStandard(this);
     }
 
     /** Drops hits farther than {@code maxDistance} (NearPy's distance-threshold filter); {@code null} for none. */
     public VicinityKnnQueryBuilder maxDistance(Float maxDistance) {
-        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, exact, epsilon, fetchedVector).copyStandard(this);
+        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, exact, methodParameters, fetchedVector).copyStandard(this);
     }
 
     /** With a vector reference: whether the referenced document may be a hit (Annoy returns it; the default here is no). */
     public VicinityKnnQueryBuilder includeSelf(boolean includeSelf) {
-        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, exact, epsilon, fetchedVector).copyStandard(this);
+        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, exact, methodParameters, fetchedVector).copyStandard(this);
     }
 
     /** Whether to score every accepted document (ground truth) instead of searching the index structure. */
     public VicinityKnnQueryBuilder exact(boolean exact) {
-        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, exact, epsilon, fetchedVector).copyStandard(this);
+        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, exact, methodParameters, fetchedVector).copyStandard(this);
     }
 
     /**
-     * {@code nndescent}'s backtracking bound (PyNNDescent's {@code epsilon}, finite, {@code >= 0}); {@code null} for the
-     * default {@value dev.vicinity.nndescent.NNDescentParameters#DEFAULT_EPSILON}. Other methods refuse it.
+     * Sets one of the index method's query parameters (for example {@code nndescent}'s {@code epsilon}), or removes it
+     * when {@code value} is {@code null}. The value must be a number, string or boolean; the field's method checks
+     * name and value when the query runs.
      */
-    public VicinityKnnQueryBuilder epsilon(Float epsilon) {
-        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, exact, epsilon, fetchedVector).copyStandard(this);
+    public VicinityKnnQueryBuilder methodParameter(String name, Object value) {
+        Map<String, Object> params = new TreeMap<>(methodParameters);
+        if (value == null) {
+            params.remove(name);
+        } else {
+            params.put(name, value);
+        }
+        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, exact, params, fetchedVector)
+            .copyStandard(this);
     }
 
-    public Float epsilon() {
-        return epsilon;
+    /** The index method's query parameters by name, sorted; empty when the query uses the method's defaults. */
+    public Map<String, Object> methodParameters() {
+        return methodParameters;
     }
 
     private VicinityKnnQueryBuilder copyStandard(VicinityKnnQueryBuilder from) {
@@ -235,7 +253,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
 
     @Override
     public TransportVersion getMinimalSupportedVersion() {
-        return TransportVersion.zero();
+        return VicinityTransportVersions.INITIAL;
     }
 
     @Override
@@ -260,8 +278,8 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         if (exact) {
             builder.field(EXACT.getPreferredName(), true);
         }
-        if (epsilon != null) {
-            builder.field(EPSILON.getPreferredName(), epsilon);
+        for (Map.Entry<String, Object> parameter : methodParameters.entrySet()) {
+            builder.field(parameter.getKey(), parameter.getValue());
         }
         printBoostAndQueryName(builder);
         builder.endObject();
@@ -277,7 +295,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         Float maxDistance;
         boolean includeSelf;
         boolean exact;
-        Float epsilon;
+        final Map<String, Object> methodParameters = new TreeMap<>();
         float boost = DEFAULT_BOOST;
         String queryName;
     }
@@ -292,9 +310,25 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         PARSER.declareFloat((p, v) -> p.maxDistance = v, MAX_DISTANCE);
         PARSER.declareBoolean((p, v) -> p.includeSelf = v, INCLUDE_SELF);
         PARSER.declareBoolean((p, v) -> p.exact = v, EXACT);
-        PARSER.declareFloat((p, v) -> p.epsilon = v, EPSILON);
         PARSER.declareFloat((p, v) -> p.boost = v, BOOST_FIELD);
         PARSER.declareString((p, v) -> p.queryName = v, NAME_FIELD);
+        for (String name : IndexMethods.queryParameterNames()) {
+            PARSER.declareField((p, v) -> {
+                if (v != null) { // an explicit null means the method's default
+                    p.methodParameters.put(name, v);
+                }
+            }, (parser, c) -> scalar(parser), new ParseField(name), ObjectParser.ValueType.VALUE);
+        }
+    }
+
+    /** A JSON scalar as itself: a number, a string, a boolean, or {@code null}. */
+    private static Object scalar(XContentParser parser) throws IOException {
+        return switch (parser.currentToken()) {
+            case VALUE_NUMBER -> parser.numberValue();
+            case VALUE_BOOLEAN -> parser.booleanValue();
+            case VALUE_NULL -> null;
+            default -> parser.text();
+        };
     }
 
     private static void parseVector(XContentParser parser, Parsed parsed) throws IOException {
@@ -345,8 +379,8 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
 
     public static VicinityKnnQueryBuilder fromXContent(XContentParser parser) {
         Parsed p = PARSER.apply(parser, null);
-        VicinityKnnQueryBuilder builder = p.vector != null ? new VicinityKnnQueryBuilder(p.field, requireVector(p.vector), p.reference, p.k, p.filter, p.maxDistance, p.includeSelf, p.exact, p.epsilon, null)
-            : new VicinityKnnQueryBuilder(p.field, null, p.reference, p.k, p.filter, p.maxDistance, p.includeSelf, p.exact, p.epsilon, null);
+        VicinityKnnQueryBuilder builder = new VicinityKnnQueryBuilder(p.field, p.vector != null ? requireVector(p.vector) : null, p.reference, p.k,
+            p.filter, p.maxDistance, p.includeSelf, p.exact, p.methodParameters, null);
         return builder.boost(p.boost).queryName(p.queryName);
     }
 
@@ -365,7 +399,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
                     return null;
                 })));
             return new VicinityKnnQueryBuilder(field, null, new VectorReference(vectorReference.id(), index), k, filter, maxDistance,
-                includeSelf, exact, epsilon, fetched::get).copyStandard(this);
+                includeSelf, exact, methodParameters, fetched::get).copyStandard(this);
         }
         if (filter != null) {
             QueryBuilder rewrittenFilter = filter.rewrite(context);
@@ -388,7 +422,8 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
             }
             effectiveFilter = combined;
         }
-        return new VicinityKnnQueryBuilder(field, fetched, null, k, effectiveFilter, maxDistance, includeSelf, exact, epsilon, null).copyStandard(this);
+        return new VicinityKnnQueryBuilder(field, fetched, null, k, effectiveFilter, maxDistance, includeSelf, exact, methodParameters, null)
+            .copyStandard(this);
     }
 
     private static String singleSearchedIndex(QueryRewriteContext context) {
@@ -417,28 +452,43 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         if (vector.length != vectorType.dims()) {
             throw new IllegalArgumentException("[" + NAME + "] field [" + field + "] has [" + vectorType.dims() + "] dims but the vector has [" + vector.length + "]");
         }
-        if (epsilon != null && IndexMethod.NNDESCENT.methodName().equals(vectorType.method().type()) == false) {
-            throw new IllegalArgumentException("[" + NAME + "] [epsilon] is not a parameter of method [" + vectorType.method().type()
-                + "] of field [" + field + "]");
-        }
         VectorParser.validate("[" + NAME + "]", field, vector, vectorType.metric());
-        // Count the filter's clauses (and their memory) into the caller's visitor, then this query's own leaf, exactly as
+        VicinitySearchStrategy strategy = vectorType.searchStrategy("[" + NAME + "]", methodParameters);
+        // Count the filters' clauses (and their memory) into the caller's visitor, then this query's own leaf, exactly as
         // visiting the finished query would: Elasticsearch checks max_clause_count and the breaker through this visitor.
-        Query filterQuery = filter == null ? null : filter.toQuery(context, visitor);
-        Query query = vectorType.knnQuery(vector, k, filterQuery, maxDistance == null ? Float.POSITIVE_INFINITY : maxDistance, exact, epsilon);
+        Query filterQuery = preFilter(context, visitor);
+        Query query = vectorType.knnQuery(vector, k, filterQuery, maxDistance == null ? Float.POSITIVE_INFINITY : maxDistance, exact, strategy);
         visitor.visitLeaf(query);
         return query;
+    }
+
+    /**
+     * The filter applied before the nearest {@code k} are chosen: the user's {@code filter} and the index's alias filter
+     * (a search through a filtered alias), both, or {@code null} for none.
+     */
+    private Query preFilter(SearchExecutionContext context, MaxClauseCountQueryVisitor visitor) throws IOException {
+        Query userFilter = filter == null ? null : filter.toQuery(context, visitor);
+        QueryBuilder aliasFilterBuilder = context.getAliasFilter();
+        if (aliasFilterBuilder == null) {
+            return userFilter;
+        }
+        Query aliasFilter = aliasFilterBuilder.toQuery(context, visitor);
+        if (userFilter == null) {
+            return aliasFilter;
+        }
+        return new BooleanQuery.Builder().add(userFilter, BooleanClause.Occur.FILTER).add(aliasFilter, BooleanClause.Occur.FILTER).build();
     }
 
     @Override
     protected boolean doEquals(VicinityKnnQueryBuilder other) {
         return field.equals(other.field) && Arrays.equals(vector, other.vector) && Objects.equals(vectorReference, other.vectorReference)
             && k == other.k && Objects.equals(filter, other.filter) && Objects.equals(maxDistance, other.maxDistance)
-            && includeSelf == other.includeSelf && exact == other.exact && Objects.equals(epsilon, other.epsilon) && Objects.equals(fetchedVector, other.fetchedVector);
+            && includeSelf == other.includeSelf && exact == other.exact && methodParameters.equals(other.methodParameters)
+            && Objects.equals(fetchedVector, other.fetchedVector);
     }
 
     @Override
     protected int doHashCode() {
-        return Objects.hash(field, Arrays.hashCode(vector), vectorReference, k, filter, maxDistance, includeSelf, exact, epsilon, fetchedVector);
+        return Objects.hash(field, Arrays.hashCode(vector), vectorReference, k, filter, maxDistance, includeSelf, exact, methodParameters, fetchedVector);
     }
 }

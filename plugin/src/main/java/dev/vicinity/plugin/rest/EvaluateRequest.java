@@ -4,6 +4,7 @@ import dev.vicinity.plugin.query.VicinityKnnQueryBuilder;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The body of {@code POST /{index}/_vicinity/evaluate}, checked.
@@ -16,16 +17,16 @@ import java.util.Set;
  * @param queries how many documents to sample as queries, 1 to {@value #MAX_QUERIES} (default 100)
  * @param seed the sampling seed (default 42): the same seed on an unchanged index samples the same documents
  * @param k neighbours per query, 1 to {@link VicinityKnnQueryBuilder#MAX_K} (default 10)
- * @param epsilon the approximate search's {@code epsilon} (nndescent), or {@code null} for the field's default
+ * @param queryParams the approximate search's method query parameters (for example {@code nndescent}'s {@code epsilon}),
+ *     passed to {@code vicinity_knn} as they are: the field's method checks them, and refuses what it does not know with a
+ *     400 naming the parameter and value; empty for the method's defaults
  */
-record EvaluateRequest(String field, int queries, long seed, int k, Float epsilon) {
+record EvaluateRequest(String field, int queries, long seed, int k, Map<String, Object> queryParams) {
 
     static final int MAX_QUERIES = 10_000;
     static final int DEFAULT_QUERIES = 100;
     static final long DEFAULT_SEED = 42;
     private static final Set<String> KEYS = Set.of("field", "queries", "seed", "k", "query_params");
-    /** Query-time knobs of the methods: {@code epsilon} for {@code nndescent}. The query checks they fit the field's method. */
-    static final Set<String> QUERY_PARAMS = Set.of("epsilon");
 
     static EvaluateRequest parse(Map<String, Object> body) {
         if (body == null) {
@@ -47,18 +48,16 @@ record EvaluateRequest(String field, int queries, long seed, int k, Float epsilo
         if (params instanceof Map<?, ?> == false) {
             throw new IllegalArgumentException("[_vicinity/evaluate] [query_params] must be an object but was [" + params + "]");
         }
-        Map<?, ?> map = (Map<?, ?>) params;
-        for (Object key : map.keySet()) {
-            if (QUERY_PARAMS.contains(key) == false) {
-                throw new IllegalArgumentException("[_vicinity/evaluate] [query_params] has unknown parameter [" + key + "], expected one of "
-                    + QUERY_PARAMS.stream().sorted().toList());
+        Map<String, Object> queryParams = new TreeMap<>();
+        for (Map.Entry<?, ?> param : ((Map<?, ?>) params).entrySet()) {
+            Object value = param.getValue();
+            if (value instanceof Number == false && value instanceof String == false && value instanceof Boolean == false) {
+                throw new IllegalArgumentException("[_vicinity/evaluate] [query_params." + param.getKey() + "] must be a number, string or boolean but was ["
+                    + value + "]");
             }
+            queryParams.put(param.getKey().toString(), value);
         }
-        Object epsilon = map.get("epsilon");
-        if (epsilon != null && epsilon instanceof Number == false) {
-            throw new IllegalArgumentException("[_vicinity/evaluate] [query_params.epsilon] must be a number but was [" + epsilon + "]");
-        }
-        return new EvaluateRequest((String) field, queries, seed, k, epsilon == null ? null : ((Number) epsilon).floatValue());
+        return new EvaluateRequest((String) field, queries, seed, k, Map.copyOf(queryParams));
     }
 
     private static long integer(Map<String, Object> body, String key, long defaultValue, long min, long max) {

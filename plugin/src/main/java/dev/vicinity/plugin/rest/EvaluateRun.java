@@ -111,8 +111,11 @@ final class EvaluateRun {
     private SearchRequest knn(Sample sample, boolean exact) {
         int k = Math.min(request.k() + 1, VicinityKnnQueryBuilder.MAX_K);
         VicinityKnnQueryBuilder query = new VicinityKnnQueryBuilder(request.field(), sample.vector(), k).exact(exact);
-        if (exact == false && request.epsilon() != null) {
-            query = query.epsilon(request.epsilon()); // the query refuses it, with a 400, for methods other than nndescent
+        if (exact == false) {
+            // the field's method checks them when the query runs, and refuses what it does not take with a 400
+            for (Map.Entry<String, Object> param : request.queryParams().entrySet()) {
+                query = query.methodParameter(param.getKey(), param.getValue());
+            }
         }
         return new SearchRequest(index).source(new SearchSourceBuilder().query(query).size(k).fetchSource(false).trackTotalHits(false));
     }

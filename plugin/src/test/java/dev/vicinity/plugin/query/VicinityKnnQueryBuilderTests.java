@@ -1,5 +1,13 @@
 package dev.vicinity.plugin.query;
 
+import dev.vicinity.codec.IndexMethod;
+import dev.vicinity.codec.exact.ExactMethod;
+import dev.vicinity.codec.nndescent.NNDescentMethod;
+import dev.vicinity.codec.nndescent.NNDescentQuery;
+import java.util.Map;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+
 import dev.vicinity.codec.VicinityCodec;
 import dev.vicinity.codec.VicinitySearchStrategy;
 import dev.vicinity.metric.Metric;
@@ -189,7 +197,7 @@ public class VicinityKnnQueryBuilderTests extends AbstractQueryTestCase<Vicinity
             builder = builder.includeSelf(randomBoolean());
         }
         if (fieldIsNNDescent && randomBoolean()) {
-            builder = builder.epsilon(randomFloatBetween(0f, 2f, true));
+            builder = builder.methodParameter("epsilon", randomBoolean() ? randomFloatBetween(0f, 2f, true) : randomIntBetween(0, 2));
         }
         return builder;
     }
@@ -220,14 +228,17 @@ public class VicinityKnnQueryBuilderTests extends AbstractQueryTestCase<Vicinity
             case 4 -> copy.filter(instance.filter() == null ? QueryBuilders.termQuery(KEYWORD_FIELD_NAME, "mutated") : null);
             case 5 -> copy.maxDistance(instance.maxDistance() == null ? 1.5f : null);
             case 6 -> copy.includeSelf(instance.includeSelf() == false);
-            default -> fieldIsNNDescent ? copy.epsilon(instance.epsilon() == null ? 0.25f : null) : copy.includeSelf(instance.includeSelf() == false);
+            default -> fieldIsNNDescent ? copy.methodParameter("epsilon", instance.methodParameters().containsKey("epsilon") ? null : 0.25f)
+                : copy.includeSelf(instance.includeSelf() == false);
         };
     }
 
     /** {@code fresh} with every option of {@code base} except what the caller changed in {@code fresh}'s constructor. */
     private static VicinityKnnQueryBuilder withBase(VicinityKnnQueryBuilder base, VicinityKnnQueryBuilder fresh) {
-        VicinityKnnQueryBuilder result = fresh.filter(base.filter()).maxDistance(base.maxDistance()).includeSelf(base.includeSelf())
-            .epsilon(base.epsilon());
+        VicinityKnnQueryBuilder result = fresh.filter(base.filter()).maxDistance(base.maxDistance()).includeSelf(base.includeSelf());
+        for (Map.Entry<String, Object> param : base.methodParameters().entrySet()) {
+            result = result.methodParameter(param.getKey(), param.getValue());
+        }
         return result.boost(base.boost()).queryName(base.queryName());
     }
 
@@ -244,8 +255,12 @@ public class VicinityKnnQueryBuilderTests extends AbstractQueryTestCase<Vicinity
         assertThat(Float.floatToIntBits(knn.getMetric().parameter()), equalTo(Float.floatToIntBits(fieldMetric.parameter())));
         float expectedMaxDistance = builder.maxDistance() == null ? Float.POSITIVE_INFINITY : builder.maxDistance();
         assertThat(knn.getMaxDistance(), equalTo(expectedMaxDistance));
-        float expectedEpsilon = builder.epsilon() == null ? VicinitySearchStrategy.DEFAULT.epsilon() : builder.epsilon();
-        assertThat(knn.getVicinitySearchStrategy().epsilon(), equalTo(expectedEpsilon));
+        IndexMethod method = fieldIsNNDescent ? NNDescentMethod.INSTANCE : ExactMethod.INSTANCE;
+        assertThat(knn.getVicinitySearchStrategy(), equalTo(VicinitySearchStrategy.of(method, builder.methodParameters())));
+        if (builder.methodParameters().containsKey("epsilon")) {
+            float epsilon = ((Number) builder.methodParameters().get("epsilon")).floatValue();
+            assertThat(knn.getVicinitySearchStrategy().query(), equalTo(epsilon == 0.1f ? null : new NNDescentQuery(epsilon)));
+        }
 
         boolean excludesSelf = builder.vectorReference() != null && builder.includeSelf() == false;
         if (builder.filter() == null && excludesSelf == false) {
@@ -498,34 +513,77 @@ public class VicinityKnnQueryBuilderTests extends AbstractQueryTestCase<Vicinity
     public void testEpsilon() throws IOException {
         VicinityKnnQueryBuilder parsed = (VicinityKnnQueryBuilder) parseQuery("""
             { "vicinity_knn": { "field": "graph_vec", "vector": [1, 2, 3], "epsilon": 0.3 } }""");
-        assertThat(parsed.epsilon(), equalTo(0.3f));
+        assertThat(parsed.methodParameters(), equalTo(Map.of("epsilon", 0.3)));
         Query query = parsed.toQuery(createSearchExecutionContext());
-        assertThat(((VicinityKnnQuery) query).getVicinitySearchStrategy().epsilon(), equalTo(0.3f));
+        assertThat(((VicinityKnnQuery) query).getVicinitySearchStrategy().query(), equalTo(new NNDescentQuery(0.3f)));
         assertThat(Strings.toString(parsed), containsString("\"epsilon\":0.3"));
+        // a number given as a string, as Elasticsearch's parsers accept
+        parsed = (VicinityKnnQueryBuilder) parseQuery("""
+            { "vicinity_knn": { "field": "graph_vec", "vector": [1, 2, 3], "epsilon": "0.25" } }""");
+        query = parsed.toQuery(createSearchExecutionContext());
+        assertThat(((VicinityKnnQuery) query).getVicinitySearchStrategy().query(), equalTo(new NNDescentQuery(0.25f)));
     }
 
-    public void testBadEpsilon() {
-        assertThat(parseError("""
-            { "vicinity_knn": { "field": "vicinity_vec", "vector": [1, 2, 3, 4], "epsilon": -0.5 } }"""),
-            equalTo("[vicinity_knn] [epsilon] must be a finite number >= [0] but was [-0.5]"));
-        assertThat(parseError("""
-            { "vicinity_knn": { "field": "vicinity_vec", "vector": [1, 2, 3, 4], "epsilon": 1e39 } }"""),
-            equalTo("[vicinity_knn] [epsilon] must be a finite number >= [0] but was [Infinity]"));
-        VicinityKnnQueryBuilder builder = new VicinityKnnQueryBuilder(FIELD, new float[] { 1, 2, 3, 4 }, 1);
-        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> builder.epsilon(Float.NaN));
-        assertThat(e.getMessage(), equalTo("[vicinity_knn] [epsilon] must be a finite number >= [0] but was [NaN]"));
+    /** The method checks its parameters when the query meets the field, and the message names field, method, parameter and value. */
+    public void testBadEpsilon() throws IOException {
+        assertThat(toQueryError("""
+            { "vicinity_knn": { "field": "graph_vec", "vector": [1, 2, 3], "epsilon": -0.5 } }"""),
+            equalTo("[vicinity_knn] field [graph_vec] (method [nndescent]): [epsilon] must be a finite number >= [0] but was [-0.5]"));
+        assertThat(toQueryError("""
+            { "vicinity_knn": { "field": "graph_vec", "vector": [1, 2, 3], "epsilon": 1e39 } }"""),
+            equalTo("[vicinity_knn] field [graph_vec] (method [nndescent]): [epsilon] must be a finite number but was [1.0E39]"));
+        assertThat(toQueryError("""
+            { "vicinity_knn": { "field": "graph_vec", "vector": [1, 2, 3], "epsilon": "wide" } }"""),
+            equalTo("[vicinity_knn] field [graph_vec] (method [nndescent]): [epsilon] must be a number but was [wide]"));
+        assertThat(toQueryError("""
+            { "vicinity_knn": { "field": "graph_vec", "vector": [1, 2, 3], "epsilon": true } }"""),
+            equalTo("[vicinity_knn] field [graph_vec] (method [nndescent]): [epsilon] must be a number but was [true]"));
+        VicinityKnnQueryBuilder nan = new VicinityKnnQueryBuilder(NNDESCENT_FIELD, new float[] { 1, 2, 3 }, 1).methodParameter("epsilon", Float.NaN);
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> nan.toQuery(createSearchExecutionContext()));
+        assertThat(e.getMessage(), equalTo("[vicinity_knn] field [graph_vec] (method [nndescent]): [epsilon] must be a finite number but was [NaN]"));
+    }
+
+    private String toQueryError(String json) throws IOException {
+        QueryBuilder parsed = parseQuery(json);
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> parsed.toQuery(createSearchExecutionContext()));
+        return e.getMessage();
     }
 
     public void testEpsilonIsRefusedByMethodsThatDoNotUseIt() {
-        VicinityKnnQueryBuilder builder = new VicinityKnnQueryBuilder(EUCLIDEAN_FIELD, new float[] { 1, 2, 3 }, 1).epsilon(0.2f);
+        VicinityKnnQueryBuilder builder = new VicinityKnnQueryBuilder(EUCLIDEAN_FIELD, new float[] { 1, 2, 3 }, 1).methodParameter("epsilon", 0.2f);
         IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> builder.toQuery(createSearchExecutionContext()));
-        assertThat(e.getMessage(), equalTo("[vicinity_knn] [epsilon] is not a parameter of method [exact] of field [" + EUCLIDEAN_FIELD + "]"));
+        assertThat(e.getMessage(), equalTo("[vicinity_knn] field [" + EUCLIDEAN_FIELD
+            + "] (method [exact]): unknown query parameter [epsilon] for index method [exact], it takes none"));
     }
 
-    public void testUnknownParameter() {
+    /** The alias filter of a search through a filtered alias joins the pre-filter, so it cannot cut the k hits afterwards. */
+    public void testAliasFilterJoinsThePreFilter() throws IOException {
+        SearchExecutionContext context = createSearchExecutionContext();
+        QueryBuilder alias = QueryBuilders.termQuery(KEYWORD_FIELD_NAME, "visible");
+        context.setAliasFilter(alias);
+        Query aliasQuery = alias.toQuery(createSearchExecutionContext());
+        VicinityKnnQuery plain = (VicinityKnnQuery) new VicinityKnnQueryBuilder(NNDESCENT_FIELD, new float[] { 1, 2, 3 }, 5).toQuery(context);
+        assertThat(plain.getFilter(), equalTo(aliasQuery));
+        QueryBuilder user = QueryBuilders.rangeQuery(INT_FIELD_NAME).gte(3);
+        VicinityKnnQuery both = (VicinityKnnQuery) new VicinityKnnQueryBuilder(NNDESCENT_FIELD, new float[] { 1, 2, 3 }, 5).filter(user).toQuery(context);
+        assertThat(both.getFilter(), instanceOf(BooleanQuery.class));
+        List<BooleanClause> clauses = ((BooleanQuery) both.getFilter()).clauses();
+        assertThat(clauses.size(), equalTo(2));
+        assertThat(clauses.get(0), equalTo(new BooleanClause(user.toQuery(createSearchExecutionContext()), BooleanClause.Occur.FILTER)));
+        assertThat(clauses.get(1), equalTo(new BooleanClause(aliasQuery, BooleanClause.Occur.FILTER)));
+    }
+
+    public void testUnknownParameter() throws IOException {
         Exception e = expectThrows(XContentParseException.class, () -> parseQuery("""
             { "vicinity_knn": { "field": "vicinity_vec", "vector": [1, 2, 3, 4], "num_candidates": 100 } }"""));
         assertThat(e.getMessage(), containsString("[vicinity_knn] unknown field [num_candidates]"));
+        // a method's parameter is refused by the field's method when it takes none (here: the field's method differs)
+        VicinityKnnQueryBuilder builder = new VicinityKnnQueryBuilder(NNDESCENT_FIELD, new float[] { 1, 2, 3 }, 1).methodParameter("search_k", 100);
+        IllegalArgumentException refused = expectThrows(IllegalArgumentException.class, () -> builder.toQuery(createSearchExecutionContext()));
+        assertThat(refused.getMessage(), equalTo("[vicinity_knn] field [graph_vec] (method [nndescent]): unknown query parameter [search_k] for"
+            + " index method [nndescent], expected one of [epsilon]"));
+        refused = expectThrows(IllegalArgumentException.class, () -> builder.methodParameter("epsilon", List.of(1)));
+        assertThat(refused.getMessage(), equalTo("[vicinity_knn] [epsilon] must be a number, string or boolean but was [[1]]"));
         assertThat(parseError("""
             { "vicinity_knn": { "field": "vicinity_vec", "vector": { "id": "d1", "routing": "r1" } } }"""),
             equalTo("[vicinity_knn] [vector] reference takes [id] and [index] but got [routing]"));

@@ -1,4 +1,8 @@
-package dev.vicinity.codec;
+package dev.vicinity.codec.nndescent;
+
+import dev.vicinity.codec.VicinityCodec;
+import dev.vicinity.codec.VicinityFieldType;
+import dev.vicinity.codec.VicinitySearchStrategy;
 
 import dev.vicinity.metric.Metric;
 import dev.vicinity.metric.Metrics;
@@ -64,7 +68,7 @@ public class NNDescentSiftRecallTests extends LuceneTestCase {
         long found = 0;
         for (int q = 0; q < queries.length; q++) {
             VicinityKnnQuery query = new VicinityKnnQuery("vec", queries[q], K, null, EUCLIDEAN, Float.POSITIVE_INFINITY, false,
-                new VicinitySearchStrategy(epsilon));
+                new VicinitySearchStrategy(new NNDescentQuery(epsilon)));
             for (ScoreDoc hit : searcher.search(query, K).scoreDocs) {
                 for (int j = 0; j < K; j++) {
                     if (truth[q][j] == hit.doc) {

@@ -1,4 +1,10 @@
-package dev.vicinity.codec;
+package dev.vicinity.codec.nndescent;
+
+import dev.vicinity.VicinityTestData;
+
+import dev.vicinity.codec.VicinityCodec;
+import dev.vicinity.codec.VicinityFieldType;
+import dev.vicinity.codec.VicinitySearchStrategy;
 
 import dev.vicinity.metric.Metric;
 import dev.vicinity.metric.Metrics;
@@ -78,7 +84,7 @@ public class NNDescentInt8WalkTests extends LuceneTestCase {
     private static long vexBytes(Directory dir) throws IOException {
         long bytes = 0;
         for (String file : dir.listAll()) {
-            if (file.endsWith("." + NNDescentFormat.DATA_EXTENSION)) {
+            if (file.endsWith("." + "vex")) {
                 bytes += dir.fileLength(file);
             }
         }
@@ -158,7 +164,7 @@ public class NNDescentInt8WalkTests extends LuceneTestCase {
     }
 
     private static VicinityKnnQuery query(float[] vector, float epsilon) {
-        return new VicinityKnnQuery("vec", vector, K, null, EUCLIDEAN, Float.POSITIVE_INFINITY, false, new VicinitySearchStrategy(epsilon));
+        return new VicinityKnnQuery("vec", vector, K, null, EUCLIDEAN, Float.POSITIVE_INFINITY, false, new VicinitySearchStrategy(new NNDescentQuery(epsilon)));
     }
 
     private static int row(IndexSearcher searcher, int doc) throws IOException {
@@ -175,7 +181,8 @@ public class NNDescentInt8WalkTests extends LuceneTestCase {
             for (ScoreDoc hit : searcher.search(query(queries[q], epsilon), K).scoreDocs) {
                 int row = row(searcher, hit.doc);
                 if (checkScores) {
-                    assertEquals(EUCLIDEAN.score(EUCLIDEAN.distance(queries[q], base[row])), hit.score, 0f);
+                    float exact = EUCLIDEAN.score(EUCLIDEAN.distance(queries[q], base[row]));
+                    assertEquals(exact, hit.score, VicinityTestData.tolerance(exact));
                 }
                 for (int j = 0; j < K; j++) {
                     if (truth[q][j] == row) {

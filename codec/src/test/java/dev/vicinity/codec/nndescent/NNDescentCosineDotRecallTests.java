@@ -1,4 +1,8 @@
-package dev.vicinity.codec;
+package dev.vicinity.codec.nndescent;
+
+import dev.vicinity.codec.VicinityCodec;
+import dev.vicinity.codec.VicinityFieldType;
+import dev.vicinity.codec.VicinitySearchStrategy;
 
 import dev.vicinity.VicinityTestData;
 import dev.vicinity.metric.Metric;
@@ -28,7 +32,7 @@ import java.util.Set;
 /**
  * Pinned recall of {@code nndescent} through the codec for {@code cosine} and {@code dot} (the dataset tests cover
  * euclidean only). {@value #N} gaussian vectors of {@value #DIMS} dims (fixed seed), flushed as three graphed
- * segments of 1,000 and force-merged into one (a segment under {@link NNDescentFormat#MIN_GRAPH_SIZE} vectors would
+ * segments of 1,000 and force-merged into one (a segment under {@value IndexMethod#DEFAULT_EXACT_BELOW} vectors would
  * be searched exactly), on a memory-mapped directory as Elasticsearch reads {@code .vec}, where the walk scores both
  * metrics in place ({@link TwinScorerDistance}); {@value #QUERIES} further vectors as queries, recall@10 against
  * brute force with the metric.
@@ -95,7 +99,7 @@ public class NNDescentCosineDotRecallTests extends LuceneTestCase {
                             expected.add(nb.id());
                         }
                         VicinityKnnQuery knn = new VicinityKnnQuery(FIELD, query, K, null, metric, Float.POSITIVE_INFINITY, false,
-                            new VicinitySearchStrategy(epsilons[e]));
+                            new VicinitySearchStrategy(new NNDescentQuery(epsilons[e])));
                         for (ScoreDoc hit : searcher.search(knn, K).scoreDocs) { // one segment, no deletes: doc id = row
                             found += expected.contains(hit.doc) ? 1 : 0;
                         }

@@ -1,4 +1,4 @@
-package dev.vicinity.codec;
+package dev.vicinity.codec.nndescent;
 
 import dev.vicinity.ann.QueryDistance;
 

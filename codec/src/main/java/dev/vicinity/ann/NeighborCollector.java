@@ -1,0 +1,26 @@
+package dev.vicinity.ann;
+
+/**
+ * Where a search puts the points it finds: the codec's adapter writes them straight into Lucene's
+ * {@code KnnCollector}, which keeps the top {@code k} of the whole query across segments; on-heap searches use a
+ * plain top-{@code k} heap. Distances are the metric's fast distances.
+ *
+ * <p>A search offers each accepted point at most once. {@link #threshold()} is what lets segments prune each other:
+ * with Lucene's multi-segment collector it reflects the best hits of every segment searched so far, so a walk in a
+ * segment that cannot contribute stops early.
+ */
+public interface NeighborCollector {
+
+    /**
+     * Offers an accepted point found at fast distance {@code fastDistance}.
+     *
+     * @return whether the collector's results or its {@link #threshold()} changed
+     */
+    boolean collect(int point, float fastDistance);
+
+    /**
+     * The fast distance a point must be below to be worth offering: {@code +∞} while fewer than {@code k} results
+     * are held, then the distance of the worst one kept (or a tighter bound known from other segments).
+     */
+    float threshold();
+}
