@@ -16,6 +16,8 @@ public final class VisitedSet {
 
     private static final int EMPTY = -1;
     private static final int MIN_CAPACITY = 256;
+    /** Tables up to this many slots (256 KB) are kept whatever the last search used. */
+    private static final int SHRINK_ABOVE = 1 << 16;
 
     private int[] table;
     private int mask;
@@ -77,12 +79,32 @@ public final class VisitedSet {
         return size;
     }
 
-    /** Empties the set, keeping its table. */
+    /**
+     * Empties the set, keeping its table, unless the table grew far beyond what this search used (one unusual query,
+     * say a filtered walk through much of a segment): then it shrinks back, so a pooled searcher does not keep the
+     * largest table it ever needed.
+     */
     public void clear() {
-        if (size > 0) {
+        if (table.length > SHRINK_ABOVE && size * 8L < table.length) {
+            resize(Math.max(MIN_CAPACITY, Integer.highestOneBit(Math.max(1, size)) * 4));
+        } else if (size > 0) {
             Arrays.fill(table, EMPTY);
-            size = 0;
         }
+        size = 0;
+    }
+
+    /**
+     * The longest run of occupied slots: what a lookup may have to scan. Stays short (a few dozen at most) when values
+     * spread over the whole table, as they must after every growth; tests check it.
+     */
+    int longestRun() {
+        int longest = 0;
+        int run = 0;
+        for (int i = 0; i < 2 * table.length; i++) { // twice round, for a run that wraps
+            run = table[i & mask] == EMPTY ? 0 : run + 1;
+            longest = Math.max(longest, Math.min(run, table.length));
+        }
+        return longest;
     }
 
     /** The bytes of the table, for accounting. */
@@ -92,9 +114,7 @@ public final class VisitedSet {
 
     private void grow() {
         int[] old = table;
-        table = new int[old.length * 2];
-        Arrays.fill(table, EMPTY);
-        mask = table.length - 1;
+        resize(old.length * 2);
         for (int value : old) {
             if (value != EMPTY) {
                 int slot = slot(value);
