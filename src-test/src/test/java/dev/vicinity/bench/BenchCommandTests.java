@@ -83,6 +83,40 @@ public class BenchCommandTests extends ESTestCase {
         assertTrue(Files.readAllLines(out.resolve(BenchCommand.CSV)).get(0).contains(",recall_at_5,"));
     }
 
+    /** Lucene's HNSW takes 1,024 dimensions; the baseline takes what Elasticsearch and Vicinity take (4,096). */
+    public void testHnswTakesVectorsWiderThanLucenesLimit() throws Exception {
+        int dims = 3072;
+        float[][] train = randomVectors(300, dims);
+        float[][] test = randomVectors(5, dims);
+        Path file = createTempDir("hdf5").resolve("wide-3072-euclidean.hdf5");
+        try (WritableHdfFile hdf = HdfFile.write(file)) {
+            hdf.putAttribute("distance", "euclidean");
+            hdf.putDataset("train", train);
+            hdf.putDataset("test", test);
+        }
+        Path out = createTempDir("bench");
+        List<Result> results = BenchCommand.run(BenchOptions.parse(new String[] {
+            "--dataset", file.toString(), "--method", "hnsw,exact", "--out", out.toString(), "--warmup", "0", "--passes", "1",
+            "--query", "ef=300" }), QUIET);
+        assertEquals(2, results.size());
+        Result hnsw = results.get(1);
+        assertEquals("hnsw", hnsw.method());
+        assertEquals(5, hnsw.queries());
+        // ef covers all 300 rows, so the graph search finds what exact search finds
+        assertEquals(1.0, hnsw.recall(), 0.0);
+        assertTrue(Long.toString(hnsw.indexBytes()), hnsw.indexBytes() > 300L * dims * Float.BYTES);
+    }
+
+    private static float[][] randomVectors(int count, int dims) {
+        float[][] vectors = new float[count][dims];
+        for (float[] vector : vectors) {
+            for (int i = 0; i < dims; i++) {
+                vector[i] = (float) random().nextGaussian();
+            }
+        }
+        return vectors;
+    }
+
     public void testHdf5NeighboursAreUsed() throws Exception {
         float[][] all = Fvecs.readFloats(sift().resolve("base.fvecs.gz"));
         float[][] train = Arrays.copyOf(all, 100);
