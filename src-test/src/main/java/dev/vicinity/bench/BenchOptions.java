@@ -32,6 +32,8 @@ record BenchOptions(Path dataset, List<String> methods, Map<String, String> buil
           --no-merge          keep the segments of the build instead of force-merging to one
           --keep-index        keep the indexes under DIR/index and peers' files under DIR/peer-NAME instead of deleting them
         Method pynndescent is PyNNDescent measured in the same run by $VICINITY_PYTHON, else /usr/bin/python3, else python3.
+        Exit status: 0 every method measured; 1 some method failed (reported, the others still ran and are in results.csv);
+        2 nothing measured (a mistake in the options, a parameter, metric or dimension count a method refuses, a missing peer).
         """.formatted(BenchMethods.names());
 
     static BenchOptions parse(String[] args) {

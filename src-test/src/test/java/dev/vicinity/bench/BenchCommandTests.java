@@ -7,6 +7,7 @@ import io.jhdf.WritableHdfFile;
 
 import org.elasticsearch.test.ESTestCase;
 
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * The benchmark command on tiny inputs: the CSV's columns, exact search scoring recall 1 and distance ratio 0, the
@@ -36,7 +39,7 @@ public class BenchCommandTests extends ESTestCase {
         BenchOptions options = BenchOptions.parse(new String[] {
             "--dataset", sift().toString(), "--method", "hnsw,exact", "--out", out.toString(),
             "--base", "200", "--queries", "20", "--warmup", "0", "--query", "ef=10,50" });
-        List<Result> results = BenchCommand.run(options, QUIET);
+        List<Result> results = BenchCommand.run(options, QUIET).results();
         assertEquals(3, results.size());
 
         List<String> lines = Files.readAllLines(out.resolve(BenchCommand.CSV));
@@ -77,7 +80,7 @@ public class BenchCommandTests extends ESTestCase {
 
         Path out = createTempDir("bench");
         List<Result> results = BenchCommand.run(BenchOptions.parse(new String[] {
-            "--dataset", file.toString(), "--method", "exact", "--out", out.toString(), "--warmup", "0", "--k", "5" }), QUIET);
+            "--dataset", file.toString(), "--method", "exact", "--out", out.toString(), "--warmup", "0", "--k", "5" }), QUIET).results();
         assertEquals(1.0, results.get(0).recall(), 0);
         assertEquals(0.0, results.get(0).distanceRatio(), 0);
         assertTrue(Files.readAllLines(out.resolve(BenchCommand.CSV)).get(0).contains(",recall_at_5,"));
@@ -97,7 +100,7 @@ public class BenchCommandTests extends ESTestCase {
         Path out = createTempDir("bench");
         List<Result> results = BenchCommand.run(BenchOptions.parse(new String[] {
             "--dataset", file.toString(), "--method", "hnsw,exact", "--out", out.toString(), "--warmup", "0", "--passes", "1",
-            "--query", "ef=300" }), QUIET);
+            "--query", "ef=300" }), QUIET).results();
         assertEquals(2, results.size());
         Result hnsw = results.get(1);
         assertEquals("hnsw", hnsw.method());
@@ -141,8 +144,8 @@ public class BenchCommandTests extends ESTestCase {
     public void testCommandLineErrorsNameTheValue() {
         Path out = createTempDir("bench");
         IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> BenchOptions.parse(new String[] {
-            "--dataset", "x", "--method", "exact,annoy", "--out", out.toString() }));
-        assertTrue(e.getMessage(), e.getMessage().contains("unknown method [annoy]"));
+            "--dataset", "x", "--method", "exact,faiss", "--out", out.toString() }));
+        assertTrue(e.getMessage(), e.getMessage().contains("unknown method [faiss]"));
         e = expectThrows(IllegalArgumentException.class, () -> BenchOptions.parse(new String[] {
             "--dataset", "x", "--method", "exact", "--out", out.toString(), "--query", "ef=10" }));
         assertEquals("[--query] parameter [ef] is not taken by [exact]", e.getMessage());
@@ -153,6 +156,112 @@ public class BenchCommandTests extends ESTestCase {
             "--dataset", "x", "--method", "exact,hnsw", "--out", out.toString(), "--build", "hnsw.m=8", "--query", "hnsw.ef=5,6" });
         assertEquals("8", scoped.buildParams(BenchMethods.byName("hnsw")).get("m"));
         assertEquals(List.of("5", "6"), scoped.querySweep(BenchMethods.byName("hnsw")).get("ef"));
+    }
+
+    /** A method that throws while it indexes: reported, cleaned up, and the methods after it still run. */
+    public void testAFailingMethodIsReportedAndTheOthersStillRun() throws Exception {
+        Path out = createTempDir("bench");
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        BenchCommand.Report report = BenchCommand.run(BenchOptions.parse(new String[] {
+            "--dataset", sift().toString(), "--method", "hnsw,nndescent,exact", "--out", out.toString(), "--base", "200",
+            "--queries", "10", "--warmup", "0", "--passes", "1", "--query", "hnsw.ef=10", "--query", "nndescent.epsilon=0.1" }),
+            new Progress(new PrintStream(progress, true, StandardCharsets.UTF_8), 60_000), failingHnsw());
+
+        // exact runs first, then hnsw fails half-way through its documents, then nndescent runs all the same
+        assertEquals(List.of("exact", "nndescent"), report.results().stream().map(Result::method).toList());
+        assertEquals(1, report.failures().size());
+        assertEquals("hnsw", report.failures().get(0).method());
+        assertEquals("IllegalStateException: disk full at row [100]", report.failures().get(0).summary());
+
+        List<String> lines = Files.readAllLines(out.resolve(BenchCommand.CSV));
+        assertEquals(3, lines.size());
+        assertTrue(lines.get(1), lines.get(1).startsWith("exact,"));
+        assertTrue(lines.get(2), lines.get(2).startsWith("nndescent,"));
+        assertTrue(Files.size(out.resolve(BenchCommand.PLOT)) > 1000);
+        assertFalse("the failed method's index is deleted", Files.exists(out.resolve("index")));
+
+        String said = progress.toString(StandardCharsets.UTF_8);
+        assertTrue(said, said.contains("vicinity bench: hnsw: FAILED, going on with the next method: java.lang.IllegalStateException: disk full at row [100]"));
+        assertTrue(said, said.contains("vicinity bench: 1 of 3 methods failed and have no rows in results.csv:\n"
+            + "vicinity bench:   hnsw: IllegalStateException: disk full at row [100]\n"));
+        assertTrue("the summary comes last", said.indexOf("1 of 3 methods failed") > said.indexOf("nndescent [n_neighbors=30;seed=42] {epsilon=0.1}"));
+    }
+
+    /** Exit 1 when a method failed (results.csv is still written, here with its header only), 2 when nothing could run. */
+    public void testExitStatusSaysWhetherAMethodFailed() throws Exception {
+        Path out = createTempDir("bench");
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        int status = BenchCommand.execute(new String[] {
+            "--dataset", sift().toString(), "--method", "hnsw", "--out", out.toString(), "--base", "200", "--queries", "10",
+            "--warmup", "0", "--passes", "1" }, new PrintStream(stdout, true, StandardCharsets.UTF_8),
+            new PrintStream(stderr, true, StandardCharsets.UTF_8), failingHnsw());
+        assertEquals(stderr.toString(StandardCharsets.UTF_8), BenchCommand.FAILED, status);
+        assertEquals(out.resolve(BenchCommand.CSV).toAbsolutePath() + "\n", stdout.toString(StandardCharsets.UTF_8));
+        assertEquals(List.of(ResultsCsv.header(10)), Files.readAllLines(out.resolve(BenchCommand.CSV)));
+        assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("1 of 1 methods failed"));
+
+        // A metric a method refuses is found before anything is measured: exit 2, no results.
+        Path refused = createTempDir("bench");
+        stderr.reset();
+        status = BenchCommand.execute(new String[] {
+            "--dataset", sift().toString(), "--method", "exact,hnsw", "--out", refused.toString(), "--metric", "manhattan",
+            "--base", "200", "--queries", "10" }, new PrintStream(stdout, true, StandardCharsets.UTF_8),
+            new PrintStream(stderr, true, StandardCharsets.UTF_8), BenchMethods::byName);
+        assertEquals(BenchCommand.USAGE, status);
+        assertTrue(stderr.toString(StandardCharsets.UTF_8),
+            stderr.toString(StandardCharsets.UTF_8).contains("vicinity bench: method [hnsw] does not support metric [manhattan]"));
+        assertFalse(Files.exists(refused.resolve(BenchCommand.CSV)));
+
+        // So are too many dimensions, and a query parameter out of range.
+        Path wide = createTempDir("hdf5").resolve("wide-4097-euclidean.hdf5");
+        try (WritableHdfFile hdf = HdfFile.write(wide)) {
+            hdf.putAttribute("distance", "euclidean");
+            hdf.putDataset("train", randomVectors(20, 4097));
+            hdf.putDataset("test", randomVectors(2, 4097));
+        }
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> BenchCommand.run(BenchOptions.parse(new String[] {
+            "--dataset", wide.toString(), "--method", "hnsw", "--out", refused.toString() }), QUIET));
+        assertEquals("method [hnsw] takes at most [4096] dimensions but the vectors have [4097]", e.getMessage());
+        e = expectThrows(IllegalArgumentException.class, () -> BenchCommand.run(BenchOptions.parse(new String[] {
+            "--dataset", sift().toString(), "--method", "exact,hnsw", "--out", refused.toString(), "--query", "ef=10,0" }), QUIET));
+        assertEquals("[ef] must be between [1] and [100000] but was [0]", e.getMessage());
+        assertFalse(Files.exists(refused.resolve(BenchCommand.CSV)));
+    }
+
+    /** The benchmark's methods, except that {@code hnsw}'s documents fail to index from row 100 on. */
+    private static Function<String, MethodSpec> failingHnsw() {
+        return name -> name.equals("hnsw") ? new FailingMethod((BenchMethod) BenchMethods.byName(name), 100) : BenchMethods.byName(name);
+    }
+
+    /** {@code method}, except that making the document of row {@code failAt} throws. */
+    private record FailingMethod(BenchMethod method, int failAt) implements BenchMethod {
+        @Override
+        public String name() {
+            return method.name();
+        }
+
+        @Override
+        public Map<String, String> buildDefaults() {
+            return method.buildDefaults();
+        }
+
+        @Override
+        public Map<String, List<String>> queryDefaults() {
+            return method.queryDefaults();
+        }
+
+        @Override
+        public Build build(int dims, dev.vicinity.metric.Metric metric, Map<String, String> buildParams) {
+            Build build = method.build(dims, metric, buildParams);
+            AtomicInteger rows = new AtomicInteger();
+            return new Build(build.codec(), (field, vector) -> {
+                if (rows.getAndIncrement() == failAt) {
+                    throw new IllegalStateException("disk full at row [" + failAt + "]");
+                }
+                return build.field(field, vector);
+            }, build::query);
+        }
     }
 
     public void testPyNNDescentTakesItsParametersLikeTheOtherMethods() {
@@ -220,7 +329,7 @@ public class BenchCommandTests extends ESTestCase {
         Path out = createTempDir("bench");
         List<Result> results = BenchCommand.run(BenchOptions.parse(new String[] {
             "--dataset", sift().toString(), "--method", "pynndescent,exact", "--out", out.toString(),
-            "--queries", "50", "--passes", "1", "--warmup", "0" }), QUIET);
+            "--queries", "50", "--passes", "1", "--warmup", "0" }), QUIET).results();
         assertEquals(5, results.size());
 
         List<String> lines = Files.readAllLines(out.resolve(BenchCommand.CSV));
