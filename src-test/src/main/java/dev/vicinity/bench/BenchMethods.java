@@ -13,7 +13,8 @@ final class BenchMethods {
     private static final List<MethodSpec> ALL = List.of(new ExactMethod(), new HnswMethod(), new NNDescentMethod(),
         new NNDescentMethod("nndescent-int8", NNDescentFormat.QUANTIZATION, NNDescentFormat.QUANTIZATION_INT8),
         new PyNNDescentPeer(PyNNDescentPeer.defaultPython()),
-        new HnswlibPeer(HnswlibPeer.defaultPython()));
+        new HnswlibPeer(HnswlibPeer.defaultPython()),
+        AnnoyPeer.fromEnvironment());
 
     private BenchMethods() {}
 

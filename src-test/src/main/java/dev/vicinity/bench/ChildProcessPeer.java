@@ -113,8 +113,8 @@ abstract class ChildProcessPeer implements PeerMethod {
             }
             int exit = process.waitFor();
             if (exit != 0) {
-                throw new IOException("[" + name() + "] " + command.getFirst() + " exited with [" + exit + "]; its last output:\n"
-                    + String.join("\n", lastLines));
+                throw new IOException("[" + name() + "] " + command.getFirst() + " exited with [" + exit + "]" + signal(exit)
+                    + "; its last output:\n" + String.join("\n", lastLines));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -216,6 +216,11 @@ abstract class ChildProcessPeer implements PeerMethod {
      * {@code what}) its exit status and last line of output.
      */
     static String problemRunning(List<String> command, String what) {
+        return problemRunning(command, what, 1);
+    }
+
+    /** As {@link #problemRunning(List, String)}, with up to {@code lines} last lines of output, joined by newlines. */
+    static String problemRunning(List<String> command, String what, int lines) {
         Process process;
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -226,7 +231,8 @@ abstract class ChildProcessPeer implements PeerMethod {
             process.getOutputStream().close();
             List<String> output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
             int exit = process.waitFor();
-            return exit == 0 ? null : what + " exited with [" + exit + "]" + (output.isEmpty() ? "" : ": " + output.getLast());
+            String last = String.join("\n", output.subList(Math.max(0, output.size() - lines), output.size()));
+            return exit == 0 ? null : what + " exited with [" + exit + "]" + signal(exit) + (output.isEmpty() ? "" : ": " + last);
         } catch (IOException e) {
             return what + " failed: " + e.getMessage();
         } catch (InterruptedException e) {
@@ -235,6 +241,14 @@ abstract class ChildProcessPeer implements PeerMethod {
         } finally {
             process.destroy();
         }
+    }
+
+    /**
+     * What an exit status above 128 means: the process was killed by a signal (Java reports 128 + its number), which
+     * is not the program's own failure; for example SIGTERM (143) from someone ending processes by name.
+     */
+    static String signal(int exit) {
+        return exit > 128 && exit < 128 + 65 ? " (killed by signal [" + (exit - 128) + "])" : "";
     }
 
     /** Why {@code python} cannot {@code import module}, or {@code null} when it can. */

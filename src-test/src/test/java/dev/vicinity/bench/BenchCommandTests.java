@@ -22,8 +22,9 @@ import java.util.function.Function;
 
 /**
  * The benchmark command on tiny inputs: the CSV's columns, exact search scoring recall 1 and distance ratio 0, the
- * plot being written, the HDF5 reader on a file written with jhdf, and PyNNDescent as a peer in the same run (skipped
- * where PyNNDescent is not installed). Speed is never asserted. An ESTestCase only because this class path also holds
+ * plot being written, the HDF5 reader on a file written with jhdf, a failing method being reported while the others
+ * run, and the peers PyNNDescent, hnswlib and Annoy in the same run (each skipped where it is not installed, as on CI
+ * machines). Speed is never asserted. An ESTestCase only because this class path also holds
  * the Elasticsearch jars, whose Lucene SPI formats need its logging set up.
  */
 public class BenchCommandTests extends ESTestCase {
@@ -39,7 +40,7 @@ public class BenchCommandTests extends ESTestCase {
         BenchOptions options = BenchOptions.parse(new String[] {
             "--dataset", sift().toString(), "--method", "hnsw,exact", "--out", out.toString(),
             "--base", "200", "--queries", "20", "--warmup", "0", "--query", "ef=10,50" });
-        List<Result> results = BenchCommand.run(options, QUIET).results();
+        List<Result> results = measured(options);
         assertEquals(3, results.size());
 
         List<String> lines = Files.readAllLines(out.resolve(BenchCommand.CSV));
@@ -79,8 +80,8 @@ public class BenchCommandTests extends ESTestCase {
         assertNull(d.neighbors());
 
         Path out = createTempDir("bench");
-        List<Result> results = BenchCommand.run(BenchOptions.parse(new String[] {
-            "--dataset", file.toString(), "--method", "exact", "--out", out.toString(), "--warmup", "0", "--k", "5" }), QUIET).results();
+        List<Result> results = measured(BenchOptions.parse(new String[] {
+            "--dataset", file.toString(), "--method", "exact", "--out", out.toString(), "--warmup", "0", "--k", "5" }));
         assertEquals(1.0, results.get(0).recall(), 0);
         assertEquals(0.0, results.get(0).distanceRatio(), 0);
         assertTrue(Files.readAllLines(out.resolve(BenchCommand.CSV)).get(0).contains(",recall_at_5,"));
@@ -98,9 +99,9 @@ public class BenchCommandTests extends ESTestCase {
             hdf.putDataset("test", test);
         }
         Path out = createTempDir("bench");
-        List<Result> results = BenchCommand.run(BenchOptions.parse(new String[] {
+        List<Result> results = measured(BenchOptions.parse(new String[] {
             "--dataset", file.toString(), "--method", "hnsw,exact", "--out", out.toString(), "--warmup", "0", "--passes", "1",
-            "--query", "ef=300" }), QUIET).results();
+            "--query", "ef=300" }));
         assertEquals(2, results.size());
         Result hnsw = results.get(1);
         assertEquals("hnsw", hnsw.method());
@@ -327,9 +328,9 @@ public class BenchCommandTests extends ESTestCase {
         String problem = peer.importProblem();
         assumeTrue("PyNNDescent cannot run here, so it is not measured: " + problem, problem == null);
         Path out = createTempDir("bench");
-        List<Result> results = BenchCommand.run(BenchOptions.parse(new String[] {
+        List<Result> results = measured(BenchOptions.parse(new String[] {
             "--dataset", sift().toString(), "--method", "pynndescent,exact", "--out", out.toString(),
-            "--queries", "50", "--passes", "1", "--warmup", "0" }), QUIET).results();
+            "--queries", "50", "--passes", "1", "--warmup", "0" }));
         assertEquals(5, results.size());
 
         List<String> lines = Files.readAllLines(out.resolve(BenchCommand.CSV));
@@ -396,9 +397,9 @@ public class BenchCommandTests extends ESTestCase {
         String problem = peer.importProblem();
         assumeTrue("hnswlib cannot run here (apt-get install python3-hnswlib), so it is not measured: " + problem, problem == null);
         Path out = createTempDir("bench");
-        List<Result> results = BenchCommand.run(BenchOptions.parse(new String[] {
+        List<Result> results = measured(BenchOptions.parse(new String[] {
             "--dataset", optdigits().toString(), "--method", "hnswlib,hnsw", "--out", out.toString(),
-            "--queries", "200", "--passes", "2", "--warmup", "0", "--query", "ef=10,80" }), QUIET).results();
+            "--queries", "200", "--passes", "2", "--warmup", "0", "--query", "ef=10,80" }));
         assertEquals(List.of("hnswlib", "hnswlib", "hnsw", "hnsw"), results.stream().map(Result::method).toList());
 
         List<String> lines = Files.readAllLines(out.resolve(BenchCommand.CSV));
@@ -420,9 +421,145 @@ public class BenchCommandTests extends ESTestCase {
         assertFalse("the peer's files are deleted", Files.exists(out.resolve("peer-hnswlib")));
     }
 
+    public void testAnnoyTakesItsParametersAndSaysWhatIsMissing() throws Exception {
+        Path out = createTempDir("bench");
+        MethodSpec peer = BenchMethods.byName("annoy");
+        assertTrue(peer instanceof PeerMethod);
+        BenchOptions options = BenchOptions.parse(new String[] {
+            "--dataset", "x", "--method", "annoy", "--out", out.toString(), "--build", "n_trees=10", "--query", "search_k=100,200" });
+        assertEquals(Map.of("n_trees", "10", "seed", "42"), options.buildParams(peer));
+        assertEquals(List.of("100", "200"), options.querySweep(peer).get("search_k"));
+        assertEquals(List.of("1000", "2000", "5000", "10000"), BenchOptions.parse(new String[] {
+            "--dataset", "x", "--method", "annoy", "--out", out.toString() }).querySweep(peer).get("search_k"));
+
+        // values, the metric, then the compiler and the headers are checked before anything runs
+        Path nowhere = out.resolve("no-such-compiler");
+        Path empty = Files.createDirectories(out.resolve("empty"));
+        AnnoyPeer missing = new AnnoyPeer(nowhere.toString(), null, List.of(empty));
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> missing.check(BenchOptions.parse(new String[] {
+            "--dataset", "x", "--method", "annoy", "--out", out.toString(), "--build", "seed=0" }), euclidean()));
+        assertEquals("[seed] must be between [1] and [2147483647] but was [0]", e.getMessage());
+        e = expectThrows(IllegalArgumentException.class, () -> missing.check(BenchOptions.parse(new String[] {
+            "--dataset", "x", "--method", "annoy", "--out", out.toString(), "--query", "search_k=0" }), euclidean()));
+        assertEquals("[search_k] must be between [1] and [2147483647] but was [0]", e.getMessage());
+        e = expectThrows(IllegalArgumentException.class, () -> missing.check(BenchOptions.parse(new String[] {
+            "--dataset", "x", "--method", "annoy", "--out", out.toString() }), dev.vicinity.metric.Metrics.byName("chebyshev", Float.NaN)));
+        assertEquals("method [annoy] does not take metric [chebyshev], only [euclidean], [sqeuclidean], [cosine] (angular), [dot] and"
+            + " [manhattan]", e.getMessage());
+        assertEquals("angular", AnnoyPeer.annoyMetric(dev.vicinity.metric.Metrics.byName("cosine", Float.NaN)));
+        assertEquals("dot", AnnoyPeer.annoyMetric(dev.vicinity.metric.Metrics.byName("dot", Float.NaN)));
+        assertEquals("manhattan", AnnoyPeer.annoyMetric(dev.vicinity.metric.Metrics.byName("manhattan", Float.NaN)));
+        e = expectThrows(IllegalArgumentException.class, () -> missing.check(BenchOptions.parse(new String[] {
+            "--dataset", "x", "--method", "annoy", "--out", out.toString() }), euclidean()));
+        assertTrue(e.getMessage(), e.getMessage().startsWith("method [annoy] compiles Annoy's C++ code and needs a C++ compiler: "
+            + "apt-get install g++ ([" + nowhere + "]: cannot be run: "));
+
+        String install = "apt-get install r-cran-rcppannoy (Debian), or without R: apt-get download r-cran-rcppannoy"
+            + " && dpkg -x r-cran-rcppannoy_*.deb /opt/annoy-headers, or set VICINITY_ANNOY_INCLUDE to a directory holding annoylib.h"
+            + " and kissrandom.h";
+        e = expectThrows(IllegalArgumentException.class, missing::findHeaders);
+        assertEquals("method [annoy] needs Annoy's headers (annoylib.h, kissrandom.h), found in none of [" + empty + "]: " + install,
+            e.getMessage());
+        e = expectThrows(IllegalArgumentException.class, () -> new AnnoyPeer("g++", empty.toString(), AnnoyPeer.DEFAULT_INCLUDES).findHeaders());
+        assertEquals("method [annoy] needs Annoy's headers, but VICINITY_ANNOY_INCLUDE [" + empty + "] holds no annoylib.h and kissrandom.h,"
+            + " nor does its usr/lib/R/site-library/RcppAnnoy/include: " + install, e.getMessage());
+
+        // VICINITY_ANNOY_INCLUDE names the headers' directory, or the root the package was unpacked into (dpkg -x)
+        Path root = out.resolve("unpacked");
+        Path include = fakeAnnoyHeaders(root);
+        assertEquals(include.toString(), new AnnoyPeer("g++", include.toString(), List.of()).findHeaders().toString());
+        assertEquals(include.toString(), new AnnoyPeer("g++", root.toString(), List.of()).findHeaders().toString());
+        assertEquals(include.toString(), new AnnoyPeer("g++", null, List.of(empty, include)).findHeaders().toString());
+        assertEquals("RcppAnnoy-0.0.20", AnnoyPeer.headersVersion(include));
+        assertEquals(Map.of("n_trees", "50", "seed", "42", "version", "RcppAnnoy-0.0.20"), new AnnoyPeer("g++", root.toString(), List.of())
+            .buildParams(BenchOptions.parse(new String[] { "--dataset", "x", "--method", "annoy", "--out", out.toString() })));
+    }
+
+    /** A peer whose program cannot be made is one failed method, not a failed run. */
+    public void testAnnoyThatDoesNotCompileIsAFailedMethod() throws Exception {
+        Path out = createTempDir("bench");
+        Path include = fakeAnnoyHeaders(out.resolve("unpacked"));
+        Path compiler = out.resolve("broken-g++");
+        Files.writeString(compiler, """
+            #!/bin/sh
+            [ "$1" = "--version" ] && exit 0
+            echo "annoy_peer.cc:1: error: something is wrong" >&2
+            exit 1
+            """, StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(compiler, PosixFilePermissions.fromString("rwxr-xr-x"));
+        AnnoyPeer broken = new AnnoyPeer(compiler.toString(), include.toString(), List.of());
+        Path results = out.resolve("results");
+        BenchCommand.Report report = BenchCommand.run(BenchOptions.parse(new String[] {
+            "--dataset", optdigits().toString(), "--method", "annoy,exact", "--out", results.toString(), "--queries", "20",
+            "--warmup", "0", "--passes", "1" }), QUIET, name -> name.equals("annoy") ? broken : BenchMethods.byName(name));
+        assertEquals(List.of("exact"), report.results().stream().map(Result::method).toList());
+        assertEquals(1, report.failures().size());
+        assertEquals("IOException: [annoy] could not compile annoy_peer.cc against the headers in [" + include + "]: " + compiler
+            + " exited with [1]: annoy_peer.cc:1: error: something is wrong", report.failures().get(0).summary());
+        assertEquals(2, Files.readAllLines(results.resolve(BenchCommand.CSV)).size());
+        assertFalse("the peer's files are deleted", Files.exists(results.resolve("peer-annoy")));
+    }
+
+    /** Annoy's own C++ code, compiled here, in one run with exact search on the shipped optdigits set. */
+    public void testAnnoyInTheSameRun() throws Exception {
+        AnnoyPeer peer = AnnoyPeer.fromEnvironment();
+        String problem = peer.compilerProblem();
+        assumeTrue("no C++ compiler here (apt-get install g++), so Annoy is not measured: " + problem, problem == null);
+        String missingHeaders = null;
+        try {
+            peer.findHeaders();
+        } catch (IllegalArgumentException e) {
+            missingHeaders = e.getMessage();
+        }
+        assumeTrue("Annoy's headers are not here, so Annoy is not measured: " + missingHeaders, missingHeaders == null);
+        Path out = createTempDir("bench");
+        List<Result> results = measured(BenchOptions.parse(new String[] {
+            "--dataset", optdigits().toString(), "--method", "annoy,exact", "--out", out.toString(),
+            "--queries", "200", "--passes", "2", "--warmup", "0", "--query", "search_k=100,1000" }));
+        assertEquals(List.of("exact", "annoy", "annoy"), results.stream().map(Result::method).toList());
+
+        List<String> lines = Files.readAllLines(out.resolve(BenchCommand.CSV));
+        assertEquals(4, lines.size());
+        for (int i = 0; i < 2; i++) {
+            String[] row = lines.get(2 + i).split(",", -1);
+            assertEquals("annoy", row[0]);
+            assertTrue(row[1], row[1].startsWith("n_trees=50;seed=42"));
+            assertEquals("search_k=" + List.of("100", "1000").get(i), row[2]);
+            assertTrue(row[3], Double.parseDouble(row[3]) > 0);
+            assertTrue(row[4], Long.parseLong(row[4]) > 3823 * 64 * 4); // the saved index holds the vectors
+            assertTrue(row[5], Double.parseDouble(row[5]) > 0);
+            assertFalse("relative time to exact", row[9].isEmpty());
+            assertEquals("200", row[11]);
+        }
+        // Measured with RcppAnnoy 0.0.20's headers (Annoy 1.17) on AVX-512: recall 0.881 at search_k 100 and 0.990 at
+        // 1,000, the same in every run (one thread, a fixed seed). A larger search_k only adds candidates, so recall
+        // cannot drop; the floors leave room for other Annoy versions and CPUs.
+        assertTrue(results.get(1).toString(), results.get(1).recall() <= results.get(2).recall());
+        assertTrue(results.get(2).toString(), results.get(2).recall() > 0.96);
+        assertFalse("the peer's files are deleted", Files.exists(out.resolve("peer-annoy")));
+    }
+
+    /** Empty stand-ins for Annoy's headers where {@code dpkg -x} of r-cran-rcppannoy puts them, under {@code root}. */
+    private static Path fakeAnnoyHeaders(Path root) throws Exception {
+        Path include = Files.createDirectories(root.resolve(AnnoyPeer.RCPPANNOY_INCLUDE));
+        Files.writeString(include.resolve("annoylib.h"), "", StandardCharsets.UTF_8);
+        Files.writeString(include.resolve("kissrandom.h"), "", StandardCharsets.UTF_8);
+        Files.writeString(include.resolveSibling("DESCRIPTION"), "Package: RcppAnnoy\nType: Package\nVersion: 0.0.20\n", StandardCharsets.UTF_8);
+        return include;
+    }
+
     /** The optdigits set shipped in src-test's resources (for the demo), so that these tests need no shared data. */
     private static Path optdigits() throws Exception {
         return Path.of(BenchCommandTests.class.getResource("/datasets/optdigits-64-euclidean/base.fvecs.gz").toURI()).getParent();
+    }
+
+    /** The rows of a run in which no method failed (else the failures, with their stack traces, fail the test). */
+    private static List<Result> measured(BenchOptions options) throws Exception {
+        BenchCommand.Report report = BenchCommand.run(options, QUIET);
+        for (BenchCommand.Failure failure : report.failures()) {
+            throw new AssertionError("method [" + failure.method() + "] failed", failure.error());
+        }
+        return report.results();
     }
 
     private static dev.vicinity.metric.Metric euclidean() {
