@@ -24,8 +24,6 @@ public final class BenchCommand {
     public static final String CSV = "results.csv";
     public static final String PLOT = "recall-qps.png";
 
-    private BenchCommand() {}
-
     /** Every method was measured. */
     static final int OK = 0;
     /** At least one method failed; {@code results.csv} holds the rows of the others. */
@@ -48,6 +46,8 @@ public final class BenchCommand {
             return error.getClass().getSimpleName() + message;
         }
     }
+
+    private BenchCommand() {}
 
     public static void main(String[] args) throws IOException {
         System.setProperty("java.awt.headless", "true");
