@@ -3,57 +3,108 @@ package dev.vicinity.bench;
 import dev.vicinity.eval.Neighbors;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * {@code ./vicinity bench}: builds a Lucene index per method over a dataset, sweeps the query parameters and writes
  * {@code results.csv} and {@code recall-qps.png} (see {@link BenchOptions#USAGE} and {@code docs/benchmarks.md}).
  * Runs on Lucene, the codec and jhdf only: no Elasticsearch. Peer libraries ({@link PeerMethod}) run in their own
- * process in the same run and are scored here like the rest.
+ * process in the same run and are scored here like the rest. A method that fails is reported and the others still
+ * run; the exit status says so (see {@link #execute}).
  */
 public final class BenchCommand {
 
     public static final String CSV = "results.csv";
     public static final String PLOT = "recall-qps.png";
 
+    /** Every method was measured. */
+    static final int OK = 0;
+    /** At least one method failed; {@code results.csv} holds the rows of the others. */
+    static final int FAILED = 1;
+    /** Nothing was measured: a mistake on the command line, a parameter or metric a method refuses, a missing peer. */
+    static final int USAGE = 2;
+
+    /**
+     * What a run measured: the rows of every method that finished, and every method that threw instead, in the
+     * order they ran. A failed method has no rows, so every row of {@code results.csv} is a measurement.
+     */
+    public record Report(List<Result> results, List<Failure> failures) {}
+
+    /** A method that threw (or ran out of heap) while it was built or measured; the methods after it still ran. */
+    public record Failure(String method, Throwable error) {
+
+        /** The exception's class and the first line of its message, for the summary. */
+        String summary() {
+            String message = error.getMessage() == null ? "" : ": " + error.getMessage().lines().findFirst().orElse("");
+            return error.getClass().getSimpleName() + message;
+        }
+    }
+
     private BenchCommand() {}
 
     public static void main(String[] args) throws IOException {
         System.setProperty("java.awt.headless", "true");
+        int status = execute(args, System.out, System.err, BenchMethods::byName);
+        if (status != OK) {
+            System.exit(status);
+        }
+    }
+
+    /**
+     * Runs the command line and returns its exit status: {@link #OK}, {@link #FAILED} when some method failed (the
+     * path of {@code results.csv} is printed all the same), or {@link #USAGE} when nothing could be measured.
+     */
+    static int execute(String[] args, PrintStream out, PrintStream err, Function<String, MethodSpec> methods) throws IOException {
         BenchOptions options;
         try {
             options = BenchOptions.parse(args);
         } catch (IllegalArgumentException e) {
             if (e.getMessage() != null) {
-                System.err.println("vicinity bench: " + e.getMessage());
+                err.println("vicinity bench: " + e.getMessage());
             }
-            System.err.print(BenchOptions.USAGE);
-            System.exit(e.getMessage() == null ? 0 : 2);
-            return;
+            err.print(BenchOptions.USAGE);
+            return e.getMessage() == null ? OK : USAGE;
         }
+        Report report;
         try {
-            run(options, new Progress(System.err, 3000));
+            report = run(options, new Progress(err, 3000), methods);
         } catch (IllegalArgumentException e) {
-            System.err.println("vicinity bench: " + e.getMessage());
-            System.exit(2);
+            err.println("vicinity bench: " + e.getMessage());
+            return USAGE;
         }
-        System.out.println(options.out().resolve(CSV).toAbsolutePath());
+        out.println(options.out().resolve(CSV).toAbsolutePath());
+        return report.failures().isEmpty() ? OK : FAILED;
     }
 
-    /** Runs the benchmark and returns its rows (also written to {@code options.out()}). */
-    public static List<Result> run(BenchOptions options, Progress progress) throws IOException {
+    /** Runs the benchmark with the methods of {@link BenchMethods}; the rows are also written to {@code options.out()}. */
+    public static Report run(BenchOptions options, Progress progress) throws IOException {
+        return run(options, progress, BenchMethods::byName);
+    }
+
+    /**
+     * Runs the benchmark. Every method's parameters and the dataset's metric are checked first, and a peer's library
+     * looked for, so that a mistake ends the run (with an {@link IllegalArgumentException}) before anything is
+     * measured. After that, a method that throws is reported and skipped and the next one runs: one failure does not
+     * cost the rows of the others.
+     *
+     * @param methods the method of each name in {@code options.methods()}
+     */
+    static Report run(BenchOptions options, Progress progress, Function<String, MethodSpec> methods) throws IOException {
         progress.say("reading " + options.dataset());
         Dataset dataset = DatasetLoader.load(options.dataset(), options.metric());
         dataset = subset(dataset, options);
-        // Peers run outside this JVM and may be missing here: find out before anything is measured, not an hour later.
+        // Find every mistake and missing peer before anything is measured, not an hour later.
         for (String name : options.methods()) {
-            if (BenchMethods.byName(name) instanceof PeerMethod peer) {
-                peer.check(options, dataset.metric());
+            switch (methods.apply(name)) {
+                case BenchMethod method -> BenchRunner.check(method, options, dataset);
+                case PeerMethod peer -> peer.check(options, dataset.metric());
             }
         }
         int queryCount = Math.min(options.queries(), dataset.queries().length);
@@ -71,23 +122,39 @@ public final class BenchCommand {
         Scorer scorer = new Scorer(dataset, truth, options.k(), progress);
         BenchRunner runner = new BenchRunner(options, dataset, scorer, progress);
         List<Result> results = new ArrayList<>();
+        List<Failure> failures = new ArrayList<>();
+        // Written before the first method, so that the file exists (with its header) even if every method fails.
+        write(options, dataset, queryCount, results);
         for (String name : order) {
-            results.addAll(switch (BenchMethods.byName(name)) {
-                case BenchMethod method -> runner.run(method);
-                case PeerMethod peer -> peer.run(options, dataset, scorer, progress);
-            });
-            write(options, dataset, results);
+            try {
+                results.addAll(switch (methods.apply(name)) {
+                    case BenchMethod method -> runner.run(method);
+                    case PeerMethod peer -> peer.run(options, dataset, scorer, progress);
+                });
+            } catch (Exception | OutOfMemoryError e) {
+                // What the method built is released with its stack; the next method starts from a clean heap.
+                failures.add(new Failure(name, e));
+                progress.failed(name, e);
+                continue;
+            }
+            write(options, dataset, queryCount, results);
         }
         progress.say("wrote " + options.out().resolve(CSV) + " and " + options.out().resolve(PLOT));
-        return results;
+        if (failures.isEmpty() == false) {
+            progress.say(failures.size() + " of " + order.size() + " methods failed and have no rows in " + CSV + ":");
+            for (Failure failure : failures) {
+                progress.say("  " + failure.method() + ": " + failure.summary());
+            }
+        }
+        return new Report(List.copyOf(results), List.copyOf(failures));
     }
 
-    private static void write(BenchOptions options, Dataset dataset, List<Result> results) throws IOException {
+    private static void write(BenchOptions options, Dataset dataset, int queryCount, List<Result> results) throws IOException {
         double exactMillis = results.stream().filter(r -> r.method().equals("exact")).mapToDouble(Result::meanQueryMillis).findFirst().orElse(Double.NaN);
         List<Result> rows = results.stream().map(r -> r.withRelativeTime(r.meanQueryMillis() / exactMillis)).toList();
         ResultsCsv.write(options.out().resolve(CSV), options.k(), rows);
         RecallPlot.write(options.out().resolve(PLOT), String.format(Locale.ROOT, "%s (k=%d, %,d queries)", dataset.name(), options.k(),
-            rows.get(0).queries()), options.k(), rows);
+            queryCount), options.k(), rows);
     }
 
     /** The first {@code --base} rows; a shipped ground truth then no longer applies and is dropped. */

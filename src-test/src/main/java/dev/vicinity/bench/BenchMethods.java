@@ -20,7 +20,9 @@ final class BenchMethods {
         new HnswMethod(),
         new VicinityMethod("nndescent", "nndescent", NNDESCENT, EPSILONS),
         new VicinityMethod("nndescent-int8", "nndescent", withEntry(NNDESCENT, "quantization", "int8"), EPSILONS),
-        new PyNNDescentPeer(PyNNDescentPeer.defaultPython()));
+        new PyNNDescentPeer(PyNNDescentPeer.defaultPython()),
+        new HnswlibPeer(HnswlibPeer.defaultPython()),
+        AnnoyPeer.fromEnvironment());
 
     private BenchMethods() {}
 

@@ -34,7 +34,11 @@ record BenchOptions(Path dataset, List<String> methods, Map<String, String> buil
           --flush-every N     flush a segment every N documents (default: when 256 MB are buffered); with --no-merge
                               the index has base/N segments
           --keep-index        keep the indexes under DIR/index and peers' files under DIR/peer-NAME instead of deleting them
-        Method pynndescent is PyNNDescent measured in the same run by $VICINITY_PYTHON, else /usr/bin/python3, else python3.
+        Peer libraries measured in the same run, on one thread: pynndescent (PyNNDescent) and hnswlib run in $VICINITY_PYTHON,
+        else /usr/bin/python3, else python3; annoy is Annoy's C++ code, compiled with g++ -O3 -march=native against the headers
+        in $VICINITY_ANNOY_INCLUDE, else where Debian's r-cran-rcppannoy puts them (docs/benchmarks.md says how to install them).
+        Exit status: 0 every method measured; 1 some method failed (reported, the others still ran and are in results.csv);
+        2 nothing measured (a mistake in the options, a parameter, metric or dimension count a method refuses, a missing peer).
         """.formatted(BenchMethods.names());
 
     static BenchOptions parse(String[] args) {

@@ -49,6 +49,18 @@ final class BenchRunner {
         this.progress = progress;
     }
 
+    /**
+     * Throws an {@link IllegalArgumentException} naming the value when {@code method} refuses its build parameters,
+     * the dataset's dimensions or metric, or one of its query-parameter sets; called for every method before anything
+     * is measured. Builds nothing: only the codec and one query per sweep point are made.
+     */
+    static void check(BenchMethod method, BenchOptions options, Dataset dataset) {
+        BenchMethod.Build build = method.build(dataset.dims(), dataset.metric(), options.buildParams(method));
+        for (Map<String, String> queryParams : Params.product(options.querySweep(method))) {
+            build.query(FIELD, dataset.queries()[0], options.k(), queryParams);
+        }
+    }
+
     /** Every result of one method: one per query-parameter set. */
     List<Result> run(BenchMethod method) throws IOException {
         Map<String, String> buildParams = options.buildParams(method);

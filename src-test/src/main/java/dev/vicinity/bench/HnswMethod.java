@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Lucene's own HNSW ({@link Lucene99HnswVectorsFormat}, float vectors, no quantization): the in-run baseline.
+ * Lucene's own HNSW ({@link Lucene99HnswVectorsFormat}, float vectors, no quantization): the in-run baseline. It takes
+ * up to {@value WideHnswVectorsFormat#MAX_DIMENSIONS} dimensions, as Elasticsearch does, not Lucene's 1,024
+ * ({@link WideHnswVectorsFormat}).
  *
  * <p>Build parameters {@code m} (max connections, default 16) and {@code beam_width} (default 100). Query parameter
  * {@code ef}: how many candidates the graph search collects before the best {@code k} are kept (Elasticsearch's
@@ -49,7 +51,11 @@ final class HnswMethod implements BenchMethod {
         int m = Params.intParam(buildParams, "m", 2, 512);
         int beamWidth = Params.intParam(buildParams, "beam_width", 2, 3200);
         VectorSimilarityFunction similarity = similarity(metric);
-        KnnVectorsFormat format = new Lucene99HnswVectorsFormat(m, beamWidth);
+        if (dims > WideHnswVectorsFormat.MAX_DIMENSIONS) {
+            throw new IllegalArgumentException("method [hnsw] takes at most [" + WideHnswVectorsFormat.MAX_DIMENSIONS
+                + "] dimensions but the vectors have [" + dims + "]");
+        }
+        KnnVectorsFormat format = new WideHnswVectorsFormat(m, beamWidth);
         // Lucene's own codec with the field's format chosen per field: segments record "Lucene104" and the
         // per-field format's SPI name, so they read back without this class (the reader needs no build parameters).
         Codec codec = new Lucene104Codec() {

@@ -25,6 +25,14 @@ final class Params {
         return parsed;
     }
 
+    /** Returns {@code values} once each is checked to be an integer between {@code min} and {@code max}, as {@link #intParam}. */
+    static List<String> intValues(String name, List<String> values, int min, int max) {
+        for (String value : values) {
+            intParam(Map.of(name, value), name, min, max);
+        }
+        return values;
+    }
+
     /** Every combination of the swept values, in the order given (the last parameter varies fastest). */
     static List<Map<String, String>> product(Map<String, List<String>> sweep) {
         List<Map<String, String>> result = new ArrayList<>();

@@ -23,6 +23,13 @@ final class Progress {
         out.flush();
     }
 
+    /** Reports that {@code method} failed, with the stack trace, so that the run can go on to the next method. */
+    void failed(String method, Throwable error) {
+        say(method + ": FAILED, going on with the next method: " + error);
+        error.printStackTrace(out);
+        out.flush();
+    }
+
     final class Task {
         private final String what;
         private final long total;

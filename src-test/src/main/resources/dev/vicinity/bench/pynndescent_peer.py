@@ -3,18 +3,19 @@
 This machine's timings drift by up to 40% from hour to hour, so PyNNDescent is compared through a run side by side
 with Vicinity's methods, over the same vectors and queries, rather than through figures measured at another time.
 
-Reads from DIR, written by the benchmark: base.f32 and queries.f32, little-endian float32 rows of --dims values.
-Writes to DIR, per sweep point i: ids-i.i32, the ids found per query (little-endian int32, queries x k, best first,
--1 where fewer than k were found). The benchmark scores them itself, like every other method's answers.
+Speaks the protocol of ChildProcessPeer.java. Reads from DIR, written by the benchmark: base.f32 and queries.f32,
+little-endian float32 rows of --dims values. Writes to DIR, per sweep point i: ids-i.i32, the ids found per query
+(little-endian int32, queries x k, best first, -1 where fewer than k were found). The benchmark scores them itself,
+like every other method's answers.
 
 Everything runs on one thread (NUMBA_NUM_THREADS=1, n_jobs=1). Numba compiles on first use, so a build on up to
 2,000 vectors, its prepare() and a 10-query query run first, untimed. Build time is the NNDescent constructor (the
-k-NN graph); prepare() (search graph, search tree, and compiling this index's search function) is timed apart.
-Queries are timed as PyNNDescent users run them, one batch call per pass over all queries.
+k-NN graph) plus prepare() (search graph, search tree, and compiling this index's search function); progress shows
+the two apart. Queries are timed as PyNNDescent users run them, one batch call per pass over all queries.
 
 Prints on stdout, one tab-separated line each:
   version  PYNNDESCENT_VERSION
-  build    CONSTRUCTOR_SECONDS  PREPARE_SECONDS  INDEX_BYTES (len(pickle.dumps(index)) after prepare, data included)
+  build    BUILD_SECONDS  INDEX_BYTES   (constructor + prepare(); len(pickle.dumps(index)) after prepare, data included)
   point    EPSILON  IDS_FILE  PASS_SECONDS...   (one per --epsilons value, in order)
 Progress goes to stderr.
 """
@@ -85,7 +86,9 @@ def main():
     index.prepare()
     prepare = time.perf_counter() - start
     index_bytes = len(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
-    print("build\t%.6f\t%.6f\t%d" % (constructor, prepare, index_bytes), flush=True)
+    say("built in %.1f s: k-NN graph %.1f s, prepare %.1f s; %d bytes pickled" % (constructor + prepare, constructor, prepare,
+                                                                              index_bytes))
+    print("build\t%.6f\t%d" % (constructor + prepare, index_bytes), flush=True)
 
     for i, epsilon in enumerate(args.epsilons.split(",")):
         e = float(epsilon)
