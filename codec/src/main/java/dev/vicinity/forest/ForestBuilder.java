@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
 
 /**
  * Builds a {@link Forest}: the metric picks the {@link SplitSpace}, whose rule divides the nodes (Annoy's two-means,
- * or single coordinates for hamming), and {@link RPForestBuilder} grows the trees level by level, a batch of trees at
+ * dense or cut to {@code split_dims} coordinates, or single coordinates for hamming), and {@link RPForestBuilder} grows the trees level by level, a batch of trees at
  * a time (each batch reads every vector once per level; batches bound the builder's scratch memory). Tree {@code t}
  * draws from the {@code t}-th split of the seed's stream, so it does not depend on the batching nor on how many trees
  * are built. Single-threaded and deterministic for a seed.
@@ -34,24 +34,19 @@ public final class ForestBuilder {
      * @throws IllegalArgumentException naming the metric when the forest cannot split for it
      */
     public static Forest build(VectorSource vectors, Metric metric, ForestParameters params, BuildMonitor monitor) {
-        return build(vectors, metric, params, Integer.getInteger("forest.experiment.rule", 0), Integer.getInteger("forest.experiment.nnz", 0), monitor);
-    }
-
-    /** EXPERIMENT: rule 0 = two-means, 1 = sparse two-means, 2 = sparse random. */
-    static Forest build(VectorSource vectors, Metric metric, ForestParameters params, int ruleKind, int nnz, BuildMonitor monitor) {
         BuildMonitor m = monitor == null ? BuildMonitor.NONE : monitor;
         SplitSpace space = SplitSpace.forMetric(metric);
         int n = vectors.size();
         int dims = vectors.dims();
+        // correlation normals must stay centred (sum to zero), which a cut normal would not
+        int splitDims = space == SplitSpace.COORDINATE ? 1 : space == SplitSpace.CENTRED ? dims : params.resolveSplitDims(dims);
+        boolean sparse = splitDims < dims;
         m.phase("forest");
         SplittableRandom seeds = new SplittableRandom(params.seed());
         List<PlaneTree> trees = new ArrayList<>();
         if (n > 0) {
             VectorSource splitVectors = space.splitVectors(vectors);
-            SplitRule rule = space == SplitSpace.COORDINATE ? new CoordinateRule()
-                : ruleKind == 1 ? new SparseTwoMeansRule(space, nnz)
-                : ruleKind == 2 ? new SparseRandomRule(nnz)
-                : new TwoMeansRule(space);
+            SplitRule rule = space == SplitSpace.COORDINATE ? new CoordinateRule() : new TwoMeansRule(space, sparse ? splitDims : Integer.MAX_VALUE);
             long nodes = 0;
             boolean auto = params.nTrees() == ForestParameters.AUTO_TREES;
             int wanted = auto ? ForestParameters.MAX_TREES : params.nTrees();
@@ -70,8 +65,7 @@ public final class ForestBuilder {
                 }
             }
         }
-        boolean sparse = space == SplitSpace.COORDINATE || ruleKind != 0;
-        return ForestFlattener.flatten(space, dims, n, trees, sparse, space == SplitSpace.COORDINATE ? 1 : ruleKind != 0 ? Math.min(nnz, dims) : dims);
+        return ForestFlattener.flatten(space, dims, n, trees, sparse, splitDims);
     }
 
     /** How many more trees the automatic rule needs, from the average node count of the trees so far. */

@@ -83,8 +83,13 @@ final class ForestFlattener {
             System.arraycopy(dense.normal(), 0, row, 0, dims);
             row[normalLength] = dense.offset();
         } else if (plane instanceof SparseHyperplane sparsePlane && sparse) {
-            System.arraycopy(sparsePlane.values(), 0, row, 0, normalLength);
-            System.arraycopy(sparsePlane.dims(), 0, normalDims, id * normalLength, normalLength);
+            for (int j = 0; j < normalLength; j++) {
+                int dim = sparsePlane.dims()[j];
+                if (dim < dims) { // the dot build's extra coordinate is 0 for every query: drop it
+                    row[j] = sparsePlane.values()[j];
+                    normalDims[id * normalLength + j] = dim;
+                }
+            }
             row[normalLength] = sparsePlane.offset();
         } else if (plane != CoinFlip.INSTANCE) {
             throw new IllegalStateException("a " + (sparse ? "sparse" : "dense") + " forest cannot store a [" + plane + "]");

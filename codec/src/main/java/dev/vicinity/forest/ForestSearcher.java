@@ -7,13 +7,12 @@ import java.util.Arrays;
 
 /**
  * Finds the candidates of a query in a forest (Annoy's {@code _get_all_nns}, with MRPT's voting): one priority
- * queue over all trees, seeded with every root; an internal node with margin {@code m} for the query passes its
- * priority {@code d} on as {@code min(d, m)} to its left child and {@code min(d, -m)} to its right one, so the queue
- * always expands the node whose path stayed nearest to the wrong side of any hyperplane, in whichever tree; a leaf
- * adds its points to the candidates. Collection stops once the leaves taken hold {@code searchK} <b>candidate
- * slots</b>: points counted once per leaf they were found in, duplicates across trees included (Annoy's
- * {@code search_k}; the last leaf may overshoot). Coordinate (hamming) forests add up the margins of wrong turns
- * instead, as Annoy does for hamming.
+ * queue over all trees, seeded with every root; an internal node passes its priority on to its children, lowered for
+ * the child across the hyperplane by the query's margin ({@link PathPriority}), so the queue always expands the node
+ * whose path strayed least from the query's side, in whichever tree; a leaf adds its points to the candidates.
+ * Collection stops once the leaves taken hold {@code searchK} <b>candidate slots</b>: points counted once per leaf
+ * they were found in, duplicates across trees included (Annoy's {@code search_k}; the last leaf may overshoot, and
+ * the forest may run out first).
  *
  * <p>Each distinct candidate's <b>votes</b> are the number of trees in which it was found. {@link #collect} returns
  * the distinct candidates with at least {@code minVotes} votes (Annoy: 1, every candidate; MRPT scores only points
@@ -27,7 +26,6 @@ import java.util.Arrays;
  */
 public final class ForestSearcher {
 
-    static final int PRIORITY = Integer.getInteger("forest.experiment.priority", 0);
     private final ForestAccess forest;
     private final boolean additive;
     private final int maxLeafSize;
@@ -37,13 +35,20 @@ public final class ForestSearcher {
     private final int[] votesHistogram;
     private int[] leafPoints;
     private int[] candidates = new int[64];
+    private int[] candidateVotes = new int[64];
     private float[] distances = new float[64];
     private long slots;
     private int distinct;
 
+    /** A searcher with the default {@link PathPriority#SUM_OF_MARGINS}. */
     public ForestSearcher(ForestAccess forest) {
+        this(forest, PathPriority.SUM_OF_MARGINS);
+    }
+
+    /** A searcher ranking paths by {@code priority}; coordinate (hamming) forests always add up margins, as Annoy does. */
+    public ForestSearcher(ForestAccess forest, PathPriority priority) {
         this.forest = forest;
-        this.additive = forest.space() == SplitSpace.COORDINATE;
+        this.additive = priority == PathPriority.SUM_OF_MARGINS || forest.space() == SplitSpace.COORDINATE;
         this.maxLeafSize = forest.maxLeafSize();
         this.extendedQuery = new float[forest.dims() + 1];
         this.leafPoints = new int[Math.max(1, maxLeafSize)];
@@ -81,6 +86,11 @@ public final class ForestSearcher {
         return candidates;
     }
 
+    /** The votes of each candidate of the last {@link #collect}, parallel to {@link #candidates()}; a reused buffer. */
+    public int[] votes() {
+        return candidateVotes;
+    }
+
     /** The candidate slots the last {@link #collect} gathered (at least {@code searchK} unless the forest ran out). */
     public long slots() {
         return slots;
@@ -110,8 +120,10 @@ public final class ForestSearcher {
     /** Walks the trees best-first until {@code searchK} slots are gathered, voting for every point of every leaf taken. */
     private void gather(float[] q, int searchK) {
         queue.clear();
-        votes.reset(searchK + maxLeafSize);
-        float start = additive || PRIORITY != 0 ? 0f : Float.POSITIVE_INFINITY;
+        // room for the slots the forest can give at most, the table grows past a million (a rare, huge search_k)
+        long most = Math.min((long) searchK + maxLeafSize, (long) forest.treeCount() * forest.size());
+        votes.reset((int) Math.min(most, 1 << 20));
+        float start = additive ? 0f : Float.POSITIVE_INFINITY;
         for (int t = 0; t < forest.treeCount(); t++) {
             queue.push(start, forest.root(t));
         }
@@ -124,10 +136,7 @@ public final class ForestSearcher {
                 float m = forest.margin(code, q);
                 float left;
                 float right;
-                if (PRIORITY == 1) {
-                    left = m >= 0 ? d : d - m * m;
-                    right = m <= 0 ? d : d - m * m;
-                } else if (additive || PRIORITY == 2) {
+                if (additive) {
                     left = d + Math.min(0f, m);
                     right = d + Math.min(0f, -m);
                 } else {
@@ -165,12 +174,14 @@ public final class ForestSearcher {
     private int select(int minVotes, int minCandidates, int maxCandidates, AcceptOrds accept) {
         if (candidates.length < distinct) {
             candidates = new int[Math.max(distinct, candidates.length * 2)];
+            candidateVotes = new int[candidates.length];
         }
         if (minVotes <= 1 && distinct <= maxCandidates) { // Annoy: every candidate
             int count = 0;
             for (int i = 0; i < distinct; i++) {
                 int point = votes.candidate(i);
                 if (accept == null || accept.accept(point)) {
+                    candidateVotes[count] = votes.votes(i);
                     candidates[count++] = point;
                 }
             }
@@ -211,6 +222,7 @@ public final class ForestSearcher {
                 }
                 takeAtCut--;
             }
+            candidateVotes[count] = votes.votes(i);
             candidates[count++] = point;
         }
         return count;

@@ -4,6 +4,7 @@ import dev.vicinity.ann.VectorSource;
 import dev.vicinity.rptree.DenseHyperplane;
 import dev.vicinity.rptree.Hyperplane;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import org.apache.lucene.util.VectorUtil;
@@ -18,37 +19,107 @@ import org.apache.lucene.util.VectorUtil;
  * {@code -normal·(p + q) / 2}, or through the origin in the angular spaces ({@link SplitSpace#CENTRED} normals are
  * centred too, so that raw vectors fall on the side of their centred directions).
  *
- * <p>Unlike Annoy, the random points are drawn from a sample of at most {@link #SAMPLE} of the node's points copied
- * into a buffer first, so that the {@value #ITERATIONS} steps measure cached vectors instead of fetching scattered
- * ones from memory. Balance retries and coin flips: {@link BalancedSplitRule}. One instance per building thread.
+ * <p>Two departures from Annoy, both measured on MNIST and GloVe:
+ * <ul>
+ *   <li>the random points are drawn from a sample of at most {@value #SAMPLE} of the node's points copied into a buffer
+ *       first, so that the steps measure cached vectors instead of fetching scattered ones (about a third of the build
+ *       time on GloVe, at a recall cost within noise);</li>
+ *   <li>with {@code splitDims} below the dimension count, the normal keeps only its {@code splitDims} largest
+ *       coordinates (renormalised; the offset is then taken at the centroids' midpoint): a sparse hyperplane as in
+ *       MRPT, but along the two-means direction instead of a random one. On MNIST 32 of 784 coordinates reach the
+ *       recall of the dense normal at a twelfth of its bytes and of its margin cost.</li>
+ * </ul>
+ * Balance retries and coin flips: {@link BalancedSplitRule}. One instance per building thread (it keeps its sample
+ * buffer).
  */
 final class TwoMeansRule extends BalancedSplitRule {
 
     /** Annoy's fixed number of two-means steps. */
-    static final int ITERATIONS = Integer.getInteger("forest.experiment.iterations", 200);
+    static final int ITERATIONS = 200;
     /** The most points of a node two-means looks at. */
-    static final int SAMPLE = Integer.getInteger("forest.experiment.sample", 128);
+    static final int SAMPLE = 128;
 
     private final SplitSpace space;
+    private final int splitDims;
     private float[][] sample = new float[0][];
-    float[] lastMidpoint; // EXPERIMENT
 
-    TwoMeansRule(SplitSpace space) {
+    /** @param splitDims the coordinates a hyperplane keeps; at least the vectors' dimension count for dense normals */
+    TwoMeansRule(SplitSpace space, int splitDims) {
         if (space == SplitSpace.COORDINATE) {
             throw new IllegalArgumentException("two-means does not split space [" + space + "]");
         }
         this.space = space;
+        this.splitDims = splitDims;
     }
 
     @Override
     public Hyperplane choose(VectorSource vectors, int[] indices, int start, int end, int attempt, SplittableRandom random) {
+        int dims = vectors.dims();
+        float[][] centroids = centroids(vectors, indices, start, end, random);
+        float[] p = centroids[0];
+        float[] q = centroids[1];
+        float[] normal = new float[dims];
+        for (int d = 0; d < dims; d++) {
+            normal[d] = p[d] - q[d];
+        }
+        if (space == SplitSpace.CENTRED) { // exactly centred, so that raw vectors fall on the side of their centred directions
+            double sum = 0;
+            for (float v : normal) {
+                sum += v;
+            }
+            float mean = (float) (sum / dims);
+            for (int d = 0; d < dims; d++) {
+                normal[d] -= mean;
+            }
+        }
+        if (splitDims < dims && space != SplitSpace.CENTRED) {
+            return sparse(normal, p, q);
+        }
+        normalise(normal);
+        float offset = 0;
+        if (space.isAngular() == false) {
+            for (int d = 0; d < dims; d++) {
+                offset -= normal[d] * (p[d] + q[d]) / 2;
+            }
+        }
+        return new DenseHyperplane(normal, offset);
+    }
+
+    /** The hyperplane through the centroids' midpoint along the {@code splitDims} largest coordinates of {@code normal}. */
+    private Hyperplane sparse(float[] normal, float[] p, float[] q) {
+        Integer[] order = new Integer[normal.length];
+        for (int d = 0; d < order.length; d++) {
+            order[d] = d;
+        }
+        Arrays.sort(order, (a, b) -> Float.compare(Math.abs(normal[b]), Math.abs(normal[a])));
+        int[] dims = new int[splitDims];
+        for (int j = 0; j < splitDims; j++) {
+            dims[j] = order[j];
+        }
+        Arrays.sort(dims);
+        float[] values = new float[splitDims];
+        for (int j = 0; j < splitDims; j++) {
+            values[j] = normal[dims[j]];
+        }
+        normalise(values);
+        float offset = 0;
+        if (space.isAngular() == false) {
+            for (int j = 0; j < splitDims; j++) {
+                offset -= values[j] * (p[dims[j]] + q[dims[j]]) / 2;
+            }
+        }
+        return new SparseHyperplane(dims, values, offset);
+    }
+
+    /** Annoy's two-means over a sample of the node: the two centroids {@code p} and {@code q}. */
+    private float[][] centroids(VectorSource vectors, int[] indices, int start, int end, SplittableRandom random) {
         int count = end - start;
         int dims = vectors.dims();
         int sampled = Math.min(SAMPLE, count);
-        if (sample.length < sampled || sample[0].length != dims) {
+        if (sample.length < SAMPLE || sample[0].length != dims) {
             sample = new float[SAMPLE][dims];
         }
-        // the centroids start at two distinct points (the first two of the sample when it is the whole node)
+        // the centroids start at two distinct points of the node
         int first;
         int second;
         if (sampled == count) {
@@ -94,37 +165,7 @@ final class TwoMeansRule extends BalancedSplitRule {
                 jc++;
             }
         }
-        float[] normal = new float[dims];
-        for (int d = 0; d < dims; d++) {
-            normal[d] = p[d] - q[d];
-        }
-        if (space == SplitSpace.CENTRED) { // exactly centred, so that raw vectors fall on the side of their centred directions
-            double sum = 0;
-            for (float v : normal) {
-                sum += v;
-            }
-            float mean = (float) (sum / dims);
-            for (int d = 0; d < dims; d++) {
-                normal[d] -= mean;
-            }
-        }
-        float length = norm(normal);
-        if (length > 0) {
-            for (int d = 0; d < dims; d++) {
-                normal[d] /= length;
-            }
-        }
-        float offset = 0;
-        lastMidpoint = new float[dims];
-        for (int d = 0; d < dims; d++) {
-            lastMidpoint[d] = (p[d] + q[d]) / 2;
-        }
-        if (angular == false) {
-            for (int d = 0; d < dims; d++) {
-                offset -= normal[d] * (p[d] + q[d]) / 2;
-            }
-        }
-        return new DenseHyperplane(normal, offset);
+        return new float[][] { p, q };
     }
 
     /** The two-means distance: squared L2, L1, or for unit directions {@code 1 - cos} against a centroid of norm {@code norm}. */
@@ -150,6 +191,15 @@ final class TwoMeansRule extends BalancedSplitRule {
         float add = 1f / (count + 1);
         for (int d = 0; d < centroid.length; d++) {
             centroid[d] = centroid[d] * keep + x[d] * add;
+        }
+    }
+
+    private static void normalise(float[] v) {
+        float length = norm(v);
+        if (length > 0) {
+            for (int d = 0; d < v.length; d++) {
+                v[d] /= length;
+            }
         }
     }
 

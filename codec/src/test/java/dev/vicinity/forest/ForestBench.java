@@ -27,7 +27,8 @@ import org.apache.lucene.util.VectorUtil;
  * <p>Usage: {@code ForestBench <dataset> [key=value ...]} with keys (comma lists sweep):
  * {@code trees=50} (forests of fewer trees are searched as prefixes of the largest, which is what building them
  * gives, since tree t depends on the seed only), {@code leaf=32}, {@code searchK=1000,2000}, {@code votes=1},
- * {@code budget=0} (0 = none), {@code queries=0} (0 = all), {@code passes=2}, {@code brute=300} (queries for brute
+ * {@code budget=0} (0 = none), {@code splitDims=-1}, {@code priority=sum} ({@code min} for Annoy's rule),
+ * {@code queries=0} (0 = all), {@code passes=2} (the best pass is printed), {@code brute=300} (queries for brute
  * force), {@code seed=42}.
  */
 public final class ForestBench {
@@ -57,13 +58,14 @@ public final class ForestBench {
         int[] votes = options.integers("votes", "1");
         int[] budgets = options.integers("budget", "0");
         System.out.println("dataset | split | leaf | trees | search_k | votes | budget | recall@10 | q/s wall | q/s CPU | scored/query | slots/query | margins/query | build s (CPU) | bytes/vector");
-        for (int rule : options.integers("rule", "0"))
-        for (int nnz : options.integers("nnz", "0"))
+        for (int splitDims : options.integers("splitDims", "-1"))
         for (int leaf : options.integers("leaf", "32")) {
-            String split = rule == 0 ? "two-means" : (rule == 1 ? "sparse two-means " : "sparse random ") + nnz;
+            ForestParameters params = new ForestParameters(maxTrees, leaf, splitDims, seed);
+            int resolved = params.resolveSplitDims(dims);
+            String split = "two-means, " + (resolved == dims ? "dense" : resolved + " dims");
             long cpu = THREADS.getCurrentThreadCpuTime();
             long wall = System.nanoTime();
-            Forest forest = ForestBuilder.build(VectorSource.of(dims, base), metric, new ForestParameters(maxTrees, leaf, seed), rule, nnz, null);
+            Forest forest = ForestBuilder.build(VectorSource.of(dims, base), metric, params, null);
             double buildWall = (System.nanoTime() - wall) / 1e9;
             double buildCpu = (THREADS.getCurrentThreadCpuTime() - cpu) / 1e9;
             System.out.printf(Locale.ROOT, "# built %d trees, leaf %d: %.2f s wall, %.2f s CPU, %d internal nodes, %d leaves, max leaf %d%n", maxTrees, leaf,
@@ -71,8 +73,9 @@ public final class ForestBench {
             for (int t : trees) {
                 PrefixForest prefix = new PrefixForest(forest, t);
                 double bytesPerVector = 4.0 * dims + prefix.bytes() / (double) base.length;
-                ForestSearcher searcher = new ForestSearcher(prefix);
+                for (String priority : options.get("priority", "sum").split(","))
                 for (int budget : budgets) {
+                    ForestSearcher searcher = new ForestSearcher(prefix, priority.equals("min") ? PathPriority.MIN_MARGIN : PathPriority.SUM_OF_MARGINS);
                     for (int v : votes) {
                         for (int searchK : searchKs) {
                             Run best = null;
@@ -81,7 +84,7 @@ public final class ForestBench {
                                 Run run = run(searcher, scoredQueries, scored, angular, truth, searchK, v, budget == 0 ? Integer.MAX_VALUE : budget);
                                 best = best == null || run.cpuQps > best.cpuQps ? run : best;
                             }
-                            System.out.printf(Locale.ROOT, "%s | %s | %d | %d | %d | %d | %s | %.4f | %.0f | %.0f | %.0f | %.0f | %.0f | %.1f (%.1f) | %.0f%n", name, split, leaf,
+                            System.out.printf(Locale.ROOT, "%s | %s, %s | %d | %d | %d | %d | %s | %.4f | %.0f | %.0f | %.0f | %.0f | %.0f | %.1f (%.1f) | %.0f%n", name, split, priority, leaf,
                                 t, searchK, v, budget == 0 ? "-" : Integer.toString(budget), best.recall, best.wallQps, best.cpuQps, best.scored, best.slots,
                                 prefix.margins / (double) passes / queries.length, buildWall * t / maxTrees, buildCpu * t / maxTrees, bytesPerVector);
                         }
