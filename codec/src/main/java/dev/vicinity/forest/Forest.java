@@ -18,14 +18,14 @@ import org.apache.lucene.util.VectorUtil;
  * @param roots      {@code treeCount} codes, the root of each tree
  * @param children   {@code 2·internalCount}: {@code children[2i]} and {@code children[2i + 1]} are the codes of the
  *                   left child (positive margins) and right child of internal node {@code i}
- * @param planes     {@code internalCount} rows of {@link #normalLength()}{@code  + 1} values: the hyperplane of each
- *                   internal node, its normal (dense: {@code dims} values; sparse: the values of its non-zero
- *                   coordinates) followed by its offset, so that the margin of a query is one dot product with the
- *                   query extended by a 1. An all-zero row marks a node divided by coin flips. Rows rather than one
- *                   flat array, so margins use Lucene's SIMD dot product without copying; the codec writes them one
- *                   after the other.
- * @param normalDims empty for dense normals; otherwise {@code internalCount·normalLength}: the coordinates of the
- *                   normal values in {@code planes}, row after row
+ * @param planes     {@code internalCount} rows, the hyperplane of each internal node. Dense ({@code sparse == false}):
+ *                   {@code dims + 1} values, the normal then the offset, so that the margin of a query is one dot
+ *                   product with the query extended by a 1. Sparse: {@code 2·normalLength + 1} values, the
+ *                   {@code normalLength} non-zero normal values, the offset, then their coordinates (as floats, exact
+ *                   below 2^24), so that one row is one read. An all-zero row (normal and offset) marks a node
+ *                   divided by coin flips. Rows rather than one flat array, so margins use Lucene's SIMD dot product
+ *                   without copying; the codec writes them one after the other.
+ * @param sparse     whether the rows are sparse
  * @param leafBounds {@code leafCount + 1} ascending positions: leaf {@code j} holds {@code points[leafBounds[j] ..
  *                   leafBounds[j + 1])}; {@code leafBounds[0] = 0} and {@code leafBounds[leafCount] = treeCount·size}
  * @param points     {@code treeCount·size}: each tree's point ordinals, leaf after leaf (every ordinal once per tree)
@@ -37,7 +37,7 @@ public record Forest(
     int[] roots,
     int[] children,
     float[][] planes,
-    int[] normalDims,
+    boolean sparse,
     int[] leafBounds,
     int[] points
 ) implements ForestAccess {
@@ -57,11 +57,19 @@ public record Forest(
 
     /** Values per normal row: {@code dims} for dense normals, the number of non-zero coordinates for sparse ones. */
     public int normalLength() {
-        return internalCount() == 0 ? (normalDims.length == 0 ? dims : 0) : planes[0].length - 1;
+        if (internalCount() == 0) {
+            return sparse ? 0 : dims;
+        }
+        return sparse ? (planes[0].length - 1) / 2 : planes[0].length - 1;
     }
 
     public boolean isSparse() {
-        return normalDims.length > 0;
+        return sparse;
+    }
+
+    /** The coordinate of the {@code j}-th value of sparse row {@code node}. */
+    public int normalDim(int node, int j) {
+        return (int) planes[node][normalLength() + 1 + j];
     }
 
     @Override
@@ -72,13 +80,13 @@ public record Forest(
     @Override
     public float margin(int node, float[] extendedQuery) {
         float[] plane = planes[node];
-        if (normalDims.length == 0) {
+        if (sparse == false) {
             return VectorUtil.dotProduct(plane, extendedQuery);
         }
-        int length = plane.length - 1;
+        int length = plane.length >> 1;
         float sum = plane[length];
-        for (int j = 0, at = node * length; j < length; j++) {
-            sum += plane[j] * extendedQuery[normalDims[at + j]];
+        for (int j = 0; j < length; j++) {
+            sum += plane[j] * extendedQuery[(int) plane[length + 1 + j]];
         }
         return sum;
     }
@@ -117,8 +125,8 @@ public record Forest(
      * the forest adds to an index.
      */
     public long bytes() {
-        long planeValues = (long) internalCount() * (normalLength() + 1);
-        return 4L * (roots.length + children.length + planeValues + normalDims.length + leafBounds.length + points.length);
+        long planeValues = (long) internalCount() * (sparse ? 2 * normalLength() + 1 : normalLength() + 1);
+        return 4L * (roots.length + children.length + planeValues + leafBounds.length + points.length);
     }
 
     /**
@@ -138,17 +146,16 @@ public record Forest(
             throw new IllegalStateException("leaf bounds do not cover [" + roots.length + "] trees of [" + size + "] points");
         }
         int length = normalLength();
+        int rowLength = sparse ? 2 * length + 1 : dims + 1;
         for (float[] plane : planes) {
-            if (plane.length != length + 1) {
-                throw new IllegalStateException("hyperplane rows of different lengths [" + plane.length + "] and [" + (length + 1) + "]");
+            if (plane.length != rowLength) {
+                throw new IllegalStateException("hyperplane rows of [" + plane.length + "] values, expected [" + rowLength + "]");
             }
-        }
-        if (normalDims.length != 0 && normalDims.length != internal * length) {
-            throw new IllegalStateException("[" + normalDims.length + "] normal coordinates for [" + internal + "] rows of [" + length + "]");
-        }
-        for (int dim : normalDims) {
-            if (dim < 0 || dim >= dims) {
-                throw new IllegalStateException("normal coordinate [" + dim + "] out of [0, " + dims + ")");
+            for (int j = 0; sparse && j < length; j++) {
+                float dim = plane[length + 1 + j];
+                if ((dim >= 0 && dim < dims && dim == Math.rint(dim)) == false) {
+                    throw new IllegalStateException("normal coordinate [" + dim + "] out of [0, " + dims + ")");
+                }
             }
         }
         byte[] reached = new byte[internal];

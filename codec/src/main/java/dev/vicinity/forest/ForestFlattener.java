@@ -17,7 +17,6 @@ final class ForestFlattener {
     private final boolean sparse;
     private final int[] children;
     private final float[][] planes;
-    private final int[] normalDims;
     private final int[] leafBounds;
     private int internal;
     private int leaves;
@@ -28,7 +27,6 @@ final class ForestFlattener {
         this.sparse = sparse;
         this.children = new int[2 * internalCount];
         this.planes = new float[internalCount][];
-        this.normalDims = new int[sparse ? internalCount * normalLength : 0];
         this.leafBounds = new int[leafCount + 1];
     }
 
@@ -58,7 +56,7 @@ final class ForestFlattener {
             roots[t] = flattener.add(tree, 0, t * size);
         }
         flattener.leafBounds[leafCount] = points.length;
-        return new Forest(space, dims, size, roots, flattener.children, flattener.planes, flattener.normalDims, flattener.leafBounds, points);
+        return new Forest(space, dims, size, roots, flattener.children, flattener.planes, sparse, flattener.leafBounds, points);
     }
 
     /** Numbers {@code node} and its subtree; returns its code. */
@@ -78,7 +76,7 @@ final class ForestFlattener {
     }
 
     private void store(int id, Hyperplane plane) {
-        float[] row = new float[normalLength + 1];
+        float[] row = new float[sparse ? 2 * normalLength + 1 : normalLength + 1];
         if (plane instanceof DenseHyperplane dense && sparse == false) {
             System.arraycopy(dense.normal(), 0, row, 0, dims);
             row[normalLength] = dense.offset();
@@ -87,7 +85,7 @@ final class ForestFlattener {
                 int dim = sparsePlane.dims()[j];
                 if (dim < dims) { // the dot build's extra coordinate is 0 for every query: drop it
                     row[j] = sparsePlane.values()[j];
-                    normalDims[id * normalLength + j] = dim;
+                    row[normalLength + 1 + j] = dim;
                 }
             }
             row[normalLength] = sparsePlane.offset();
