@@ -86,6 +86,29 @@ public class ForestBuildTests extends LuceneTestCase {
         assertEquals(a.root(2), more.root(2));
     }
 
+    public void testParallelBuildsGiveTheSameForestAndAbortsStopThem() throws Exception {
+        Random random = random();
+        float[][] points = ForestTestData.clustered(random, 1200, 12, 5, 0f);
+        ForestParameters params = new ForestParameters(2 + random.nextInt(40), 10, -1, random.nextLong());
+        Forest alone = ForestBuilder.build(ForestTestData.source(points), EUCLIDEAN, params, null);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            Forest together = ForestBuilder.build(ForestTestData.source(points), EUCLIDEAN, params, null, pool, 3);
+            assertArrayEquals(alone.points(), together.points());
+            assertArrayEquals(alone.children(), together.children());
+            dev.vicinity.ann.BuildMonitor abort = new dev.vicinity.ann.BuildMonitor() {
+                @Override
+                public boolean aborted() {
+                    return true;
+                }
+            };
+            expectThrows(dev.vicinity.ann.BuildAbortedException.class, () -> ForestBuilder.build(ForestTestData.source(points), EUCLIDEAN, params.withNTrees(8), abort));
+            expectThrows(dev.vicinity.ann.BuildAbortedException.class, () -> ForestBuilder.build(ForestTestData.source(points), EUCLIDEAN, params.withNTrees(8), abort, pool, 3));
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     public void testEveryMetricIsSplitAndFindsItsNeighbours() {
         Random random = random();
         for (String name : Metrics.names()) {

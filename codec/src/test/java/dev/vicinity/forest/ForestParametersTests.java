@@ -28,7 +28,8 @@ public class ForestParametersTests extends LuceneTestCase {
         assertEquals("0 is dense", 784, defaults.withSplitDims(0).resolveSplitDims(784));
         assertEquals(16, defaults.withSplitDims(16).resolveSplitDims(784));
         assertEquals("never more than the vectors have", 8, defaults.withSplitDims(16).resolveSplitDims(8));
-        assertEquals(200, ForestParameters.defaultSearchK(10, 20));
+        assertEquals(3200, ForestParameters.defaultSearchK(10, 20));
+        assertEquals(ForestParameters.MAX_SEARCH_K, ForestParameters.defaultSearchK(Integer.MAX_VALUE, 1024));
     }
 
     private static void assertMessage(String message, Runnable check) {
