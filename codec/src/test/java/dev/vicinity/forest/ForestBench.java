@@ -28,6 +28,7 @@ import org.apache.lucene.util.VectorUtil;
  * {@code trees=50} (forests of fewer trees are searched as prefixes of the largest, which is what building them
  * gives, since tree t depends on the seed only), {@code leaf=32}, {@code searchK=1000,2000}, {@code votes=1},
  * {@code budget=0} (0 = none), {@code splitDims=-1}, {@code priority=sum} ({@code min} for Annoy's rule),
+ * {@code lanes=0} (above 0: also a searcher descending that many paths together, measured interleaved),
  * {@code queries=0} (0 = all), {@code passes=2} (the best pass is printed), {@code brute=300} (queries for brute
  * force), {@code seed=42}.
  */
@@ -75,14 +76,26 @@ public final class ForestBench {
                 double bytesPerVector = 4.0 * dims + prefix.bytes() / (double) base.length;
                 for (String priority : options.get("priority", "sum").split(","))
                 for (int budget : budgets) {
-                    ForestSearcher searcher = new ForestSearcher(prefix, priority.equals("min") ? PathPriority.MIN_MARGIN : PathPriority.SUM_OF_MARGINS);
+                    PathPriority rule = priority.equals("min") ? PathPriority.MIN_MARGIN : PathPriority.SUM_OF_MARGINS;
+                    ForestSearcher searcher = new ForestSearcher(prefix, rule);
+                    int otherLanes = options.integer("lanes", 0); // > 0: also measure that many lanes, interleaved
+                    ForestSearcher other = new ForestSearcher(prefix, rule, Math.max(1, otherLanes));
                     for (int v : votes) {
                         for (int searchK : searchKs) {
                             Run best = null;
+                            Run bestOther = null;
                             prefix.margins = 0;
-                            for (int pass = 0; pass < passes; pass++) {
+                            for (int pass = 0; pass < passes; pass++) { // interleaved A, B, A, B
                                 Run run = run(searcher, scoredQueries, scored, angular, truth, searchK, v, budget == 0 ? Integer.MAX_VALUE : budget);
                                 best = best == null || run.cpuQps > best.cpuQps ? run : best;
+                                if (otherLanes > 0) {
+                                    Run o = run(other, scoredQueries, scored, angular, truth, searchK, v, budget == 0 ? Integer.MAX_VALUE : budget);
+                                    bestOther = bestOther == null || o.cpuQps > bestOther.cpuQps ? o : bestOther;
+                                }
+                            }
+                            if (bestOther != null) {
+                                System.out.printf(Locale.ROOT, "%s | lanes %d | %d | %d | %d | %d | - | %.4f | %.0f | %.0f | %.0f | %.0f | - | - | -%n", name, otherLanes, leaf, t, searchK, v,
+                                    bestOther.recall, bestOther.wallQps, bestOther.cpuQps, bestOther.scored, bestOther.slots);
                             }
                             System.out.printf(Locale.ROOT, "%s | %s, %s | %d | %d | %d | %d | %s | %.4f | %.0f | %.0f | %.0f | %.0f | %.0f | %.1f (%.1f) | %.0f%n", name, split, priority, leaf,
                                 t, searchK, v, budget == 0 ? "-" : Integer.toString(budget), best.recall, best.wallQps, best.cpuQps, best.scored, best.slots,

@@ -25,31 +25,34 @@ public class ForestSearchTests extends LuceneTestCase {
         float[][] points = ForestTestData.clustered(random, 1000, 8, 6, 0f);
         int trees = 6;
         Forest forest = forest(points, trees, 10);
-        ForestSearcher searcher = new ForestSearcher(forest);
         float[] query = points[random.nextInt(points.length)];
-        for (int searchK : new int[] { 1, 7, 50, 500, 2000 }) {
-            int count = searcher.collect(query, searchK, 1, 1, Integer.MAX_VALUE, null);
-            assertTrue(searcher.slots() + " slots for " + searchK, searcher.slots() >= searchK);
-            assertTrue("the last leaf overshoots by less than a leaf", searcher.slots() < searchK + forest.maxLeafSize());
-            assertEquals(searcher.distinct(), count);
-            long votes = 0;
-            for (int i = 0; i < count; i++) {
-                votes += searcher.votes()[i];
+        // Annoy's rule, and the sum rule one path at a time and in lanes (the default)
+        for (ForestSearcher searcher : new ForestSearcher[] { new ForestSearcher(forest, PathPriority.MIN_MARGIN),
+            new ForestSearcher(forest, PathPriority.SUM_OF_MARGINS, 1), new ForestSearcher(forest) }) {
+            for (int searchK : new int[] { 1, 7, 50, 500, 2000 }) {
+                int count = searcher.collect(query, searchK, 1, 1, Integer.MAX_VALUE, null);
+                assertTrue(searcher.slots() + " slots for " + searchK, searcher.slots() >= searchK);
+                assertTrue("the last leaf overshoots by less than a leaf", searcher.slots() < searchK + forest.maxLeafSize());
+                assertEquals(searcher.distinct(), count);
+                long votes = 0;
+                for (int i = 0; i < count; i++) {
+                    votes += searcher.votes()[i];
+                }
+                assertEquals("every slot is one vote of one candidate", searcher.slots(), votes);
             }
-            assertEquals("every slot is one vote of one candidate", searcher.slots(), votes);
+            // every leaf of every tree: each point in each tree once
+            int count = searcher.collect(query, trees * points.length, 1, 1, Integer.MAX_VALUE, null);
+            assertEquals(trees * points.length, searcher.slots());
+            assertEquals(points.length, count);
+            Set<Integer> seen = new HashSet<>();
+            for (int i = 0; i < count; i++) {
+                assertTrue("distinct", seen.add(searcher.candidates()[i]));
+                assertEquals(trees, searcher.votes()[i]);
+            }
+            // asking for more than the forest holds stops when it runs out
+            searcher.collect(query, ForestParameters.MAX_SEARCH_K, 1, 1, Integer.MAX_VALUE, null);
+            assertEquals(trees * points.length, searcher.slots());
         }
-        // every leaf of every tree: each point in each tree once
-        int count = searcher.collect(query, trees * points.length, 1, 1, Integer.MAX_VALUE, null);
-        assertEquals(trees * points.length, searcher.slots());
-        assertEquals(points.length, count);
-        Set<Integer> seen = new HashSet<>();
-        for (int i = 0; i < count; i++) {
-            assertTrue("distinct", seen.add(searcher.candidates()[i]));
-            assertEquals(trees, searcher.votes()[i]);
-        }
-        // asking for more than the forest holds stops when it runs out
-        searcher.collect(query, ForestParameters.MAX_SEARCH_K, 1, 1, Integer.MAX_VALUE, null);
-        assertEquals(trees * points.length, searcher.slots());
     }
 
     public void testVotesKeepCandidatesFoundInSeveralTrees() {
