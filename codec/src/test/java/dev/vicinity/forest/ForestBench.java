@@ -29,6 +29,7 @@ import org.apache.lucene.util.VectorUtil;
  * gives, since tree t depends on the seed only), {@code leaf=32}, {@code searchK=1000,2000}, {@code votes=1},
  * {@code budget=0} (0 = none), {@code splitDims=-1}, {@code priority=sum} ({@code min} for Annoy's rule),
  * {@code lanes=0} (above 0: also a searcher descending that many paths together, measured interleaved),
+ * {@code workers=1} (above 1: the forest is built a second time on that many threads and timed),
  * {@code queries=0} (0 = all), {@code passes=2} (the best pass is printed), {@code brute=300} (queries for brute
  * force), {@code seed=42}.
  */
@@ -69,6 +70,15 @@ public final class ForestBench {
             Forest forest = ForestBuilder.build(VectorSource.of(dims, base), metric, params, null);
             double buildWall = (System.nanoTime() - wall) / 1e9;
             double buildCpu = (THREADS.getCurrentThreadCpuTime() - cpu) / 1e9;
+            int workers = options.integer("workers", 1);
+            if (workers > 1) { // the same forest built again on worker threads, timed on the wall clock
+                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(workers);
+                long parallelWall = System.nanoTime();
+                Forest parallel = ForestBuilder.build(VectorSource.of(dims, base), metric, params, null, pool, workers);
+                System.out.printf(Locale.ROOT, "# built again on %d workers: %.2f s wall, same forest: %b%n", workers, (System.nanoTime() - parallelWall) / 1e9,
+                    Arrays.equals(parallel.points(), forest.points()) && Arrays.equals(parallel.children(), forest.children()));
+                pool.shutdown();
+            }
             System.out.printf(Locale.ROOT, "# built %d trees, leaf %d: %.2f s wall, %.2f s CPU, %d internal nodes, %d leaves, max leaf %d%n", maxTrees, leaf,
                 buildWall, buildCpu, forest.internalCount(), forest.leafCount(), forest.maxLeafSize());
             for (int t : trees) {
