@@ -26,6 +26,7 @@ import org.apache.lucene.util.VectorUtil;
  *                   divided by coin flips. Rows rather than one flat array, so margins use Lucene's SIMD dot product
  *                   without copying; the codec writes them one after the other.
  * @param sparse     whether the rows are sparse
+ * @param maxLeafSize the most points of any leaf (a count to store, so that opening a searcher reads no leaf)
  * @param leafBounds {@code leafCount + 1} ascending positions: leaf {@code j} holds {@code points[leafBounds[j] ..
  *                   leafBounds[j + 1])}; {@code leafBounds[0] = 0} and {@code leafBounds[leafCount] = treeCount·size}
  * @param points     {@code treeCount·size}: each tree's point ordinals, leaf after leaf (every ordinal once per tree)
@@ -38,6 +39,7 @@ public record Forest(
     int[] children,
     float[][] planes,
     boolean sparse,
+    int maxLeafSize,
     int[] leafBounds,
     int[] points
 ) implements ForestAccess {
@@ -111,10 +113,10 @@ public record Forest(
         System.arraycopy(points, from, into, at, to - from);
     }
 
-    @Override
-    public int maxLeafSize() {
+    /** The largest leaf of {@code leafBounds}, for the constructor's {@code maxLeafSize}. */
+    static int largestLeaf(int[] leafBounds) {
         int max = 0;
-        for (int j = 0; j < leafCount(); j++) {
+        for (int j = 0; j + 1 < leafBounds.length; j++) {
             max = Math.max(max, leafBounds[j + 1] - leafBounds[j]);
         }
         return max;
@@ -175,6 +177,9 @@ public record Forest(
             if (leafReached[j] != 1 || leafBounds[j + 1] <= leafBounds[j]) {
                 throw new IllegalStateException("leaf [" + j + "] is reached [" + leafReached[j] + "] times or empty");
             }
+        }
+        if (maxLeafSize != largestLeaf(leafBounds)) {
+            throw new IllegalStateException("[maxLeafSize] is [" + maxLeafSize + "] but the largest leaf holds [" + largestLeaf(leafBounds) + "]");
         }
         boolean[] seen = new boolean[size];
         for (int t = 0; t < roots.length; t++) {

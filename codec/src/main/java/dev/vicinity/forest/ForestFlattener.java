@@ -56,7 +56,8 @@ final class ForestFlattener {
             roots[t] = flattener.add(tree, 0, t * size);
         }
         flattener.leafBounds[leafCount] = points.length;
-        return new Forest(space, dims, size, roots, flattener.children, flattener.planes, sparse, flattener.leafBounds, points);
+        return new Forest(space, dims, size, roots, flattener.children, flattener.planes, sparse, Forest.largestLeaf(flattener.leafBounds),
+            flattener.leafBounds, points);
     }
 
     /** Numbers {@code node} and its subtree; returns its code. */

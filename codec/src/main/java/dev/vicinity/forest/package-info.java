@@ -17,7 +17,8 @@
  *
  * <h2>Flat layout ({@link dev.vicinity.forest.Forest}, written as-is)</h2>
  * Counts: the split space id, {@code dims}, {@code size} (n), {@code treeCount}, {@code internalCount},
- * {@code leafCount}, whether hyperplanes are {@code sparse} and their {@code normalLength}. Arrays:
+ * {@code leafCount}, {@code maxLeafSize}, whether hyperplanes are {@code sparse} and their {@code normalLength}.
+ * Arrays:
  * <ul>
  *   <li>{@code roots int[treeCount]}: the code of each tree's root (a code {@code >= 0} is an internal node,
  *       {@code ~leaf} a leaf);</li>

@@ -226,6 +226,23 @@ public class ForestBuildTests extends LuceneTestCase {
         assertTrue(forest.treeCount() > 1);
     }
 
+    public void testCheckFindsDamagedArrays() {
+        float[][] points = ForestTestData.clustered(random(), 500, 6, 3, 0f);
+        Forest forest = ForestBuilder.build(ForestTestData.source(points), EUCLIDEAN, new ForestParameters(3, 8, -1, 2), null);
+        forest.check();
+        int[] children = forest.children().clone();
+        children[1] = children[0]; // one node reached twice, another never
+        expectThrows(IllegalStateException.class, () -> copy(forest, children, forest.points(), forest.maxLeafSize()).check());
+        int[] points2 = forest.points().clone();
+        points2[3] = points2[4]; // a point listed twice in a tree
+        expectThrows(IllegalStateException.class, () -> copy(forest, forest.children(), points2, forest.maxLeafSize()).check());
+        expectThrows(IllegalStateException.class, () -> copy(forest, forest.children(), forest.points(), forest.maxLeafSize() + 1).check());
+    }
+
+    private static Forest copy(Forest f, int[] children, int[] points, int maxLeafSize) {
+        return new Forest(f.space(), f.dims(), f.size(), f.roots(), children, f.planes(), f.sparse(), maxLeafSize, f.leafBounds(), points);
+    }
+
     public void testDuplicatesEmptyAndSinglePoint() {
         float[][] same = new float[300][];
         for (int i = 0; i < same.length; i++) {
