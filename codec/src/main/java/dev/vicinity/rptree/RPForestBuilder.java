@@ -9,14 +9,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import org.apache.lucene.util.VectorUtil;
-
 /**
- * Builds a forest of random-projection trees (PyNNDescent's {@code make_forest}; splits as in {@link Hyperplanes}: a
- * node with more than {@code leafSize} points, above the depth cap, is split by the hyperplane between two of its
- * points picked at random, and if one side ends up empty every point is reassigned at random, so that duplicates
- * cannot stall the recursion) <b>level by level, all trees at once</b>: at each level every tree picks the hyperplanes of the nodes it still has to split, then one pass over
- * the vectors in ordinal order measures each vector against the hyperplane of its node in every tree.
+ * Builds a forest of random-projection trees <b>level by level, all trees at once</b>: at each level every tree picks
+ * the hyperplanes of the nodes it still has to split, then one pass over the vectors in ordinal order measures each
+ * vector against the hyperplane of its node in every tree. A node with more than {@code leafSize} points, above the
+ * depth cap, is split; how is the {@link SplitRule}'s choice: PyNNDescent's {@code make_forest} (the hyperplane
+ * between two random points, {@link SplitRule#randomProjection}) for the constructor without a rule, Annoy's
+ * two-means for the forest method. A division the rule rejects is either measured again at the next pass with a new
+ * hyperplane (the node stays at its depth) or replaced by coin flips, so that duplicates cannot stall the recursion.
  *
  * <p>Why not one tree at a time, depth first: below the first levels a node's points are scattered over the whole
  * vector array, so each margin would fetch a random vector from memory (on MNIST, several times the cost of the dot
@@ -33,16 +33,29 @@ public final class RPForestBuilder {
     private static final int ABORT_CHECK_BLOCK = 4096;
 
     private final VectorSource vectors;
-    private final boolean angular;
+    private final SplitRule rule;
     private final int leafSize;
     private final BuildMonitor monitor;
     private final int n;
     private final TreeState[] trees;
 
-    /** @param randoms one independent random stream per tree; their number is the number of trees */
+    /**
+     * PyNNDescent's forest: {@link SplitRule#randomProjection(boolean)} splits.
+     *
+     * @param randoms one independent random stream per tree; their number is the number of trees
+     */
     public RPForestBuilder(VectorSource vectors, boolean angular, int leafSize, List<SplittableRandom> randoms, BuildMonitor monitor) {
+        this(vectors, SplitRule.randomProjection(angular), leafSize, randoms, monitor);
+    }
+
+    /**
+     * A forest split by {@code rule}.
+     *
+     * @param randoms one independent random stream per tree; their number is the number of trees
+     */
+    public RPForestBuilder(VectorSource vectors, SplitRule rule, int leafSize, List<SplittableRandom> randoms, BuildMonitor monitor) {
         this.vectors = vectors;
-        this.angular = angular;
+        this.rule = rule;
         this.leafSize = leafSize;
         this.monitor = monitor;
         this.n = vectors.size();
@@ -52,8 +65,18 @@ public final class RPForestBuilder {
         }
     }
 
-    /** Builds every tree; a builder builds its forest once. */
+    /** Builds every tree; a builder builds its forest once. Every hyperplane of the rule must be a {@link DenseHyperplane}. */
     public List<FlatTree> build() {
+        List<PlaneTree> grown = buildPlaneTrees();
+        List<FlatTree> forest = new ArrayList<>(grown.size());
+        for (PlaneTree tree : grown) {
+            forest.add(tree.toFlatTree(vectors.dims()));
+        }
+        return forest;
+    }
+
+    /** Builds every tree, with the rule's hyperplanes as they are; a builder builds its forest once. */
+    public List<PlaneTree> buildPlaneTrees() {
         boolean open = false;
         for (TreeState tree : trees) {
             open |= tree.start(n, leafSize);
@@ -68,24 +91,24 @@ public final class RPForestBuilder {
      */
     public static FlatTree refine(VectorSource vectors, boolean angular, int leafSize, SplittableRandom random, BuildMonitor monitor, FlatTree tree) {
         RPForestBuilder builder = new RPForestBuilder(vectors, angular, leafSize, List.of(random), monitor);
-        return builder.grow(builder.trees[0].startFrom(tree, leafSize)).get(0);
+        return builder.grow(builder.trees[0].startFrom(tree, leafSize)).get(0).toFlatTree(vectors.dims());
     }
 
-    private List<FlatTree> grow(boolean open) {
+    private List<PlaneTree> grow(boolean open) {
         while (open) {
             checkAborted();
             for (TreeState tree : trees) {
-                tree.chooseHyperplanes(vectors, angular);
+                tree.chooseHyperplanes(vectors, rule);
             }
             measure();
             open = false;
             for (TreeState tree : trees) {
-                open |= tree.splitLevel(leafSize);
+                open |= tree.splitLevel(leafSize, rule);
             }
         }
-        List<FlatTree> forest = new ArrayList<>(trees.length);
+        List<PlaneTree> forest = new ArrayList<>(trees.length);
         for (TreeState tree : trees) {
-            forest.add(tree.result(vectors.dims()));
+            forest.add(tree.result());
         }
         return forest;
     }
@@ -111,8 +134,8 @@ public final class RPForestBuilder {
                 if (x == null) {
                     x = vectors.vector(p);
                 }
-                float margin = tree.levelOffsets[slot] + VectorUtil.dotProduct(tree.levelNormals[slot], x);
-                tree.side[p] = (byte) (Hyperplanes.goesLeft(margin, tree.random) ? 0 : 1);
+                float margin = tree.levelPlanes[slot].margin(x);
+                tree.side[p] = (byte) (rule.goesLeft(margin, tree.random) ? 0 : 1);
             }
         }
     }
@@ -126,18 +149,16 @@ public final class RPForestBuilder {
         byte[] side;
         int[] scratch;
 
-        float[][] normals = new float[16][];
-        float[] offsets = new float[16];
+        Hyperplane[] planes = new Hyperplane[16];
         int[] children = new int[32];
         int nodes;
 
-        /** This level's splitting nodes: node number, range and depth, and the chosen hyperplanes. */
-        int[] levelNode = new int[0], levelStart = new int[0], levelEnd = new int[0], levelDepth = new int[0];
-        float[][] levelNormals = new float[0][];
-        float[] levelOffsets = new float[0];
+        /** This level's splitting nodes: node number, range, depth and attempt, and the chosen hyperplanes. */
+        int[] levelNode = new int[0], levelStart = new int[0], levelEnd = new int[0], levelDepth = new int[0], levelAttempt = new int[0];
+        Hyperplane[] levelPlanes = new Hyperplane[0];
         int levelCount;
         /** The nodes to split at the next level, gathered while splitting this one. */
-        int[] nextNode = new int[8], nextStart = new int[8], nextEnd = new int[8], nextDepth = new int[8];
+        int[] nextNode = new int[8], nextStart = new int[8], nextEnd = new int[8], nextDepth = new int[8], nextAttempt = new int[8];
         int nextCount;
 
         TreeState(SplittableRandom random) {
@@ -165,14 +186,18 @@ public final class RPForestBuilder {
             side = new byte[n];
             scratch = new int[n];
             nodes = tree.nodeCount();
-            normals = Arrays.copyOf(tree.normals(), Math.max(16, nodes));
-            offsets = Arrays.copyOf(tree.offsets(), Math.max(16, nodes));
+            planes = new Hyperplane[Math.max(16, nodes)];
+            for (int node = 0; node < nodes; node++) {
+                if (tree.normals()[node] != null) {
+                    planes[node] = new DenseHyperplane(tree.normals()[node], tree.offsets()[node]);
+                }
+            }
             children = Arrays.copyOf(tree.children(), 2 * Math.max(16, nodes));
             int[] depth = new int[nodes];
             for (int node = 0; node < nodes; node++) { // parents come before children
                 if (tree.isLeaf(node)) {
                     if (tree.leafEnd(node) - tree.leafStart(node) > leafSize && depth[node] < MAX_DEPTH) {
-                        queue(node, tree.leafStart(node), tree.leafEnd(node), depth[node]);
+                        queue(node, tree.leafStart(node), tree.leafEnd(node), depth[node], 0);
                     }
                 } else {
                     depth[children[2 * node]] = depth[node] + 1;
@@ -182,46 +207,40 @@ public final class RPForestBuilder {
             return nextCount > 0;
         }
 
-        /** Makes the gathered nodes this level's and picks each one's hyperplane between two of its points. */
-        void chooseHyperplanes(VectorSource vectors, boolean angular) {
+        /** Makes the gathered nodes this level's and has the rule pick each one's hyperplane. */
+        void chooseHyperplanes(VectorSource vectors, SplitRule rule) {
             // the gathered arrays become this level's; this level's old arrays gather the next one
-            int[] oldNode = levelNode, oldStart = levelStart, oldEnd = levelEnd, oldDepth = levelDepth;
+            int[] oldNode = levelNode, oldStart = levelStart, oldEnd = levelEnd, oldDepth = levelDepth, oldAttempt = levelAttempt;
             levelNode = nextNode;
             levelStart = nextStart;
             levelEnd = nextEnd;
             levelDepth = nextDepth;
+            levelAttempt = nextAttempt;
             nextNode = oldNode;
             nextStart = oldStart;
             nextEnd = oldEnd;
             nextDepth = oldDepth;
+            nextAttempt = oldAttempt;
             levelCount = nextCount;
             nextCount = 0;
-            levelNormals = new float[levelCount][];
-            levelOffsets = new float[levelCount];
+            levelPlanes = new Hyperplane[levelCount];
             Arrays.fill(slotOf, -1);
             for (int s = 0; s < levelCount; s++) {
                 int start = levelStart[s];
-                int size = levelEnd[s] - start;
-                int first = random.nextInt(size);
-                int second = random.nextInt(size - 1);
-                if (second >= first) {
-                    second++;
-                }
-                float[] a = vectors.vector(indices[start + first]).clone();
-                float[] b = vectors.vector(indices[start + second]);
-                float[] normal = new float[a.length];
-                levelOffsets[s] = Hyperplanes.between(a, b, angular, normal);
-                levelNormals[s] = normal;
-                normals[levelNode[s]] = normal;
-                offsets[levelNode[s]] = levelOffsets[s];
+                Hyperplane plane = rule.choose(vectors, indices, start, levelEnd[s], levelAttempt[s], random);
+                levelPlanes[s] = plane;
+                planes[levelNode[s]] = plane;
                 for (int i = start; i < levelEnd[s]; i++) {
                     slotOf[indices[i]] = s;
                 }
             }
         }
 
-        /** Partitions every node of this level by the measured sides and adds the children; returns whether any must be split. */
-        boolean splitLevel(int leafSize) {
+        /**
+         * Partitions every node of this level by the measured sides and adds the children, or queues the node again
+         * when the rule wants another hyperplane; returns whether any node must be split.
+         */
+        boolean splitLevel(int leafSize, SplitRule rule) {
             for (int s = 0; s < levelCount; s++) {
                 int start = levelStart[s];
                 int end = levelEnd[s];
@@ -230,13 +249,21 @@ public final class RPForestBuilder {
                     leftCount += side[indices[i]] == 0 ? 1 : 0;
                 }
                 int size = end - start;
-                while (leftCount == 0 || leftCount == size) { // duplicates: split at random so the recursion ends
-                    leftCount = 0;
-                    for (int i = start; i < end; i++) {
-                        boolean left = random.nextBoolean();
-                        side[indices[i]] = (byte) (left ? 0 : 1);
-                        leftCount += left ? 1 : 0;
-                    }
+                SplitRule.Verdict verdict = rule.judge(leftCount, size, levelAttempt[s]);
+                if (verdict == SplitRule.Verdict.RETRY) {
+                    queue(levelNode[s], start, end, levelDepth[s], levelAttempt[s] + 1);
+                    continue;
+                }
+                if (verdict == SplitRule.Verdict.RANDOM) { // duplicates, or no balanced hyperplane: coin flips end the recursion
+                    planes[levelNode[s]] = rule.afterRandomSplit(planes[levelNode[s]]);
+                    do {
+                        leftCount = 0;
+                        for (int i = start; i < end; i++) {
+                            boolean left = random.nextBoolean();
+                            side[indices[i]] = (byte) (left ? 0 : 1);
+                            leftCount += left ? 1 : 0;
+                        }
+                    } while (rule.acceptsRandom(leftCount, size) == false);
                 }
                 // stable partition, so the permutation depends only on the seed
                 int l = start, r = start + leftCount;
@@ -261,9 +288,8 @@ public final class RPForestBuilder {
 
         /** A new node over {@code indices[start .. end)}: a leaf, or queued for the next level. */
         private int addNode(int start, int end, int depth, int leafSize) {
-            if (nodes == offsets.length) {
-                normals = Arrays.copyOf(normals, nodes * 2);
-                offsets = Arrays.copyOf(offsets, nodes * 2);
+            if (nodes == planes.length) {
+                planes = Arrays.copyOf(planes, nodes * 2);
                 children = Arrays.copyOf(children, nodes * 4);
             }
             int node = nodes++;
@@ -271,29 +297,31 @@ public final class RPForestBuilder {
             children[2 * node] = ~start;
             children[2 * node + 1] = end;
             if (end - start > leafSize && depth < MAX_DEPTH) {
-                queue(node, start, end, depth);
+                queue(node, start, end, depth, 0);
             }
             return node;
         }
 
-        /** Queues {@code node} to be split at the next level. */
-        private void queue(int node, int start, int end, int depth) {
+        /** Queues {@code node} to be split at the next level; {@code attempt} counts the hyperplanes it was already measured with. */
+        private void queue(int node, int start, int end, int depth, int attempt) {
             if (nextCount == nextNode.length) {
                 int grown = Math.max(8, nextCount * 2);
                 nextNode = Arrays.copyOf(nextNode, grown);
                 nextStart = Arrays.copyOf(nextStart, grown);
                 nextEnd = Arrays.copyOf(nextEnd, grown);
                 nextDepth = Arrays.copyOf(nextDepth, grown);
+                nextAttempt = Arrays.copyOf(nextAttempt, grown);
             }
             nextNode[nextCount] = node;
             nextStart[nextCount] = start;
             nextEnd[nextCount] = end;
             nextDepth[nextCount] = depth;
+            nextAttempt[nextCount] = attempt;
             nextCount++;
         }
 
-        FlatTree result(int dims) {
-            return new FlatTree(dims, Arrays.copyOf(normals, nodes), Arrays.copyOf(offsets, nodes), Arrays.copyOf(children, 2 * nodes), indices);
+        PlaneTree result() {
+            return new PlaneTree(Arrays.copyOf(planes, nodes), Arrays.copyOf(children, 2 * nodes), indices);
         }
     }
 }

@@ -158,4 +158,52 @@ public class RPTreeTests extends LuceneTestCase {
         assertArrayEquals(a.indices(), b.indices());
         assertArrayEquals(a.children(), b.children());
     }
+
+    /**
+     * NN-descent must keep building exactly the same trees for the same seed whatever the builder's split-rule seam
+     * does for other methods: these hashes were taken from the builder before the seam existed. The data are small
+     * integers, so every normal, offset and margin is exact in float and the hashes do not depend on the SIMD width.
+     */
+    public void testRandomProjectionTreesAreUnchangedForASeed() {
+        int dims = 8;
+        SplittableRandom data = new SplittableRandom(11);
+        float[][] vectors = new float[3000][dims];
+        for (int i = 0; i < vectors.length; i++) {
+            if (i % 7 == 3) { // duplicates exercise the coin-flip splits
+                vectors[i] = vectors[i - 1].clone();
+                continue;
+            }
+            for (int d = 0; d < dims; d++) {
+                vectors[i][d] = data.nextInt(201) - 100;
+            }
+        }
+        VectorSource source = VectorSource.of(dims, vectors);
+        int[] leafSizes = { 3, 17, 60 };
+        long[] forestHashes = { -3341569876961175433L, -3450227193340819059L, -2901114452497255659L };
+        long[] refinedHashes = { 6982449756355726640L, 7736149937509929266L, 6231429298091085591L };
+        for (int c = 0; c < leafSizes.length; c++) {
+            SplittableRandom random = new SplittableRandom(99);
+            List<SplittableRandom> randoms = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                randoms.add(random.split());
+            }
+            List<FlatTree> forest = new RPForestBuilder(source, false, leafSizes[c], randoms, BuildMonitor.NONE).build();
+            FlatTree refined = RPForestBuilder.refine(source, false, 2, new SplittableRandom(5), BuildMonitor.NONE, forest.get(1));
+            assertEquals("leaf size " + leafSizes[c], forestHashes[c], hash(forest));
+            assertEquals("refined, leaf size " + leafSizes[c], refinedHashes[c], hash(List.of(refined)));
+        }
+    }
+
+    private static long hash(List<FlatTree> forest) {
+        long h = 17;
+        for (FlatTree tree : forest) {
+            h = h * 31 + Arrays.hashCode(tree.indices());
+            h = h * 31 + Arrays.hashCode(tree.children());
+            h = h * 31 + Arrays.hashCode(tree.offsets());
+            for (float[] normal : tree.normals()) {
+                h = h * 31 + Arrays.hashCode(normal);
+            }
+        }
+        return h;
+    }
 }
