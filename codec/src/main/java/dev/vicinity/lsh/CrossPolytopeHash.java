@@ -1,0 +1,203 @@
+package dev.vicinity.lsh;
+
+import java.util.Arrays;
+
+/**
+ * FALCONN's cross-polytope hash: rotate the transformed vector pseudo-randomly, then each hash function is the signed
+ * axis nearest to it within a block of {@code b} coordinates, code {@code 2·i + (y_i < 0 ? 1 : 0)} for the
+ * coordinate {@code i} of largest {@code |y_i|}: {@code w = log2(2b)} bits.
+ *
+ * <p><b>Rotation.</b> The vector is zero-padded to {@code d'}, the next power of two of the dimension, and rotated
+ * by {@code rounds} rounds of random sign flips followed by a Walsh-Hadamard transform ({@link FastHadamard}); FALCONN
+ * uses one to three such rounds as a fast stand-in for a random rotation. Sign flips of rotation {@code r}: the
+ * bits of {@code SplitMix64.of(seed, r, 0).nextLong()}, 64 coordinates per long, round after round.
+ *
+ * <p><b>Blocks.</b> One rotation gives {@code d'/b} blocks; table {@code t}'s function {@code j} uses global block
+ * {@code g = t·F + j}, the {@code (g mod d'/b)}-th block of rotation {@code g / (d'/b)}, where
+ * {@code F = ceil(32 / w)} functions make a 32-bit key. Blocks of one rotation are projections on orthogonal
+ * subspaces, nearly independent, so small blocks let one rotation serve several tables (with {@code b = d'} every
+ * function has its own rotation, as in FALCONN).
+ *
+ * <p><b>Prefixes and probes.</b> A prefix that ends inside a function keeps the top bits of its code, the high bits
+ * of {@code i}: the coordinate group of {@code 2^(w-1-u)} coordinates holding the largest {@code |y_i|}, itself a
+ * coarser cross-polytope-like hash. Moving a full function to vertex {@code s·e_i} costs
+ * {@code (|y*| - s·y_i)² / 2}, the squared distance to the bisector of the two vertices (FALCONN's score, halved);
+ * moving a partial one to another group costs the same with that group's largest {@code |y_i|}; coordinates of the
+ * orthonormal rotation ({@code H} scaled by {@code 1/sqrt(d')}).
+ */
+final class CrossPolytopeHash extends HashFamily {
+
+    private final int padded;
+    private final int block;
+    private final int codeBits;
+    private final int functions;
+    private final int blocksPerRotation;
+    private final int rotations;
+    private final int rounds;
+    /** Per rotation, per round, per coordinate: +1 or -1. */
+    private final float[][][] signs;
+    private final float scale;
+    private final float[] state;
+
+    CrossPolytopeHash(HashSpec spec, int dims, boolean normalize, float[] center) {
+        super(spec, dims, new InputTransform(normalize, center));
+        this.padded = paddedDimension(dims);
+        this.block = blockDimension(dims, spec.dimension());
+        this.codeBits = Integer.numberOfTrailingZeros(block) + 1;
+        this.functions = (32 + codeBits - 1) / codeBits;
+        this.blocksPerRotation = padded / block;
+        this.rotations = (spec.tables() * functions + blocksPerRotation - 1) / blocksPerRotation;
+        this.rounds = spec.rotations();
+        this.signs = new float[rotations][rounds][padded];
+        for (int r = 0; r < rotations; r++) {
+            SplitMix64 random = SplitMix64.of(spec.seed(), r, 0);
+            for (int k = 0; k < rounds; k++) {
+                long bits = 0;
+                for (int i = 0; i < padded; i++) {
+                    if ((i & 63) == 0) {
+                        bits = random.nextLong();
+                    }
+                    signs[r][k][i] = ((bits >>> (i & 63)) & 1) == 0 ? 1f : -1f;
+                }
+            }
+        }
+        this.scale = (float) Math.pow(padded, -0.5 * rounds);
+        this.state = center == null ? new float[0] : center.clone();
+    }
+
+    /** The next power of two of {@code dims}, at least 2. */
+    static int paddedDimension(int dims) {
+        return Math.max(2, Integer.highestOneBit(Math.max(1, dims - 1)) << 1);
+    }
+
+    /** The block dimension actually used: {@code dimension} capped at the padded dimension. */
+    static int blockDimension(int dims, int dimension) {
+        return Math.min(dimension, paddedDimension(dims));
+    }
+
+    /** Keys are always 32 bits: {@code ceil(32 / w)} functions, the last one cut. */
+    static int maxBits(int block) {
+        return 32;
+    }
+
+    @Override
+    int maxBits() {
+        return 32;
+    }
+
+    @Override
+    float[] state() {
+        return state.clone();
+    }
+
+    @Override
+    Hasher newHasher() {
+        return new PolytopeHasher();
+    }
+
+    private final class PolytopeHasher extends Hasher {
+        private final float[] x = new float[dims];
+        private final float[][] rotated = new float[rotations][padded];
+        private final boolean[] done = new boolean[rotations];
+
+        @Override
+        void set(float[] vector) {
+            transform.apply(vector, x);
+            Arrays.fill(done, false);
+        }
+
+        private float[] rotation(int r) {
+            float[] y = rotated[r];
+            if (done[r] == false) {
+                System.arraycopy(x, 0, y, 0, dims);
+                Arrays.fill(y, dims, padded, 0f);
+                for (int k = 0; k < rounds; k++) {
+                    float[] s = signs[r][k];
+                    for (int i = 0; i < padded; i++) {
+                        y[i] *= s[i];
+                    }
+                    FastHadamard.transform(y, padded);
+                }
+                done[r] = true;
+            }
+            return y;
+        }
+
+        /** Index within the block of the largest |y_i|. */
+        private int argmax(float[] y, int from) {
+            int best = 0;
+            float bestAbs = Math.abs(y[from]);
+            for (int i = 1; i < block; i++) {
+                float a = Math.abs(y[from + i]);
+                if (a > bestAbs) {
+                    bestAbs = a;
+                    best = i;
+                }
+            }
+            return best;
+        }
+
+        @Override
+        long home(int table, int bits) {
+            long v = 0;
+            for (int j = 0; j * codeBits < bits; j++) {
+                int g = table * functions + j;
+                float[] y = rotation(g / blocksPerRotation);
+                int from = (g % blocksPerRotation) * block;
+                int i = argmax(y, from);
+                int code = (i << 1) | (y[from + i] < 0 ? 1 : 0);
+                int used = Math.min(codeBits, bits - j * codeBits);
+                v = (v << used) | (code >>> (codeBits - used));
+            }
+            return v;
+        }
+
+        @Override
+        void alternatives(int table, int bits, ProbeAlternatives out) {
+            out.reset();
+            for (int j = 0; j * codeBits < bits; j++) {
+                out.addFunction();
+                int g = table * functions + j;
+                float[] y = rotation(g / blocksPerRotation);
+                int from = (g % blocksPerRotation) * block;
+                int best = argmax(y, from);
+                float top = Math.abs(y[from + best]) * scale;
+                int used = Math.min(codeBits, bits - j * codeBits);
+                int shift = bits - j * codeBits - used;
+                if (used == codeBits) {
+                    int home = (best << 1) | (y[from + best] < 0 ? 1 : 0);
+                    for (int i = 0; i < block; i++) {
+                        float yi = y[from + i] * scale;
+                        // vertex +e_i (code 2i) and -e_i (code 2i + 1)
+                        offerVertex(out, top, yi, (i << 1), home, shift);
+                        offerVertex(out, top, -yi, (i << 1) | 1, home, shift);
+                    }
+                } else {
+                    int groupShift = codeBits - 1 - used; // coordinates per group: 2^groupShift
+                    int homeGroup = best >>> groupShift;
+                    int groups = block >>> groupShift;
+                    for (int group = 0; group < groups; group++) {
+                        if (group == homeGroup) {
+                            continue;
+                        }
+                        float groupTop = 0;
+                        int start = from + (group << groupShift);
+                        for (int i = 0; i < (1 << groupShift); i++) {
+                            groupTop = Math.max(groupTop, Math.abs(y[start + i]));
+                        }
+                        float gap = top - groupTop * scale;
+                        out.offer(gap * gap * 0.5f, (long) (group - homeGroup) << shift);
+                    }
+                }
+            }
+            out.finish();
+        }
+
+        private void offerVertex(ProbeAlternatives out, float top, float signedCoordinate, int code, int home, int shift) {
+            if (code != home) {
+                float gap = top - signedCoordinate;
+                out.offer(gap * gap * 0.5f, (long) (code - home) << shift);
+            }
+        }
+    }
+}

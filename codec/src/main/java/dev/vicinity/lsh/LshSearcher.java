@@ -1,0 +1,182 @@
+package dev.vicinity.lsh;
+
+import dev.vicinity.ann.AcceptOrds;
+
+/**
+ * Finds the candidates of a query in one segment's tables: the query's own bucket in every table, then neighbouring
+ * buckets in increasing cost across all tables ({@link ProbeSequence}) until {@code probes} buckets have been looked
+ * up, de-duplicated and counted ({@link CandidateCounter}), optionally capped at the candidates found in the most
+ * tables. The caller measures the exact distances of {@link #candidates()} (the codec through
+ * {@code QueryDistance.fastDistances}, in bulk) and collects the nearest.
+ *
+ * <p><b>Tree tables</b> ({@code type: tree}) answer with NearPy's walk instead of probes: down the query's key as long
+ * as the next node holds at least {@code minimum_result_size} points (taking the other child where the query's is
+ * empty); the subtree where it stops is one probe.
+ *
+ * <p><b>Never empty.</b> When the probes found fewer than {@code minCandidates} accepted candidates, probing goes on in
+ * the same order until it has them, the sequence runs out, or {@value #EXTRA_PROBE_FACTOR} times the requested
+ * probes (at least one per table) have been looked up; {@link #candidateCount()} may still be smaller (a tiny segment, a strict filter), and
+ * the codec can then search exactly.
+ *
+ * <p>Not thread-safe: one searcher per thread, reused across queries. Its scratch grows with the candidates of the
+ * largest query (the counter, the probe heap), never with the size of the segment.
+ */
+public final class LshSearcher {
+
+    /** Probing for {@code minCandidates} stops after this many times the requested probes. */
+    public static final int EXTRA_PROBE_FACTOR = 32;
+    private static final int CHUNK = 256;
+
+    private final HashFunctions functions;
+    private final TableAccess tables;
+    private final HashFamily.Hasher[] hashers;
+    private final ProbeAlternatives[] alternatives;
+    private final ProbeSequence sequence = new ProbeSequence();
+    private final CandidateCounter counter = new CandidateCounter();
+    private final int[] chunk = new int[CHUNK];
+    private int[] candidates = new int[256];
+    private int candidateCount;
+    private long examined;
+    private int probed;
+
+    public LshSearcher(HashFunctions functions, TableAccess tables) {
+        if (functions.tableCount() != tables.tableCount()) {
+            throw new IllegalArgumentException("the functions make [" + functions.tableCount() + "] tables but there are [" + tables.tableCount() + "]");
+        }
+        this.functions = functions;
+        this.tables = tables;
+        this.hashers = functions.newHashers();
+        this.alternatives = new ProbeAlternatives[tables.tableCount()];
+        for (int t = 0; t < alternatives.length; t++) {
+            alternatives[t] = new ProbeAlternatives();
+        }
+    }
+
+    /**
+     * Collects the candidates of {@code query}.
+     *
+     * @param probes        buckets to look up over all tables; at least every table's own bucket is looked up
+     * @param maxCandidates at most this many candidates are returned, those found in the most tables; {@code <= 0}
+     *                      or {@link Integer#MAX_VALUE} for no cap
+     * @param minCandidates keep probing (see the class documentation) while fewer accepted candidates were found
+     * @param accept        which ordinals may be returned, {@code null} = all
+     * @return the number of candidates, also {@link #candidateCount()}
+     */
+    public int search(float[] query, int probes, int maxCandidates, int minCandidates, AcceptOrds accept) {
+        if (query.length != functions.dims()) {
+            throw new IllegalArgumentException("the query has [" + query.length + "] dims but the index has [" + functions.dims() + "]");
+        }
+        counter.reset();
+        sequence.reset();
+        examined = 0;
+        probed = 0;
+        for (HashFamily.Hasher hasher : hashers) {
+            hasher.set(query);
+        }
+        int tableCount = tables.tableCount();
+        for (int t = 0; t < tableCount; t++) {
+            HashFamily family = functions.familyOf(t);
+            HashFamily.Hasher hasher = hashers[functions.entryOf(t)];
+            int local = functions.localTable(t);
+            if (family.spec.type() == HashType.TREE) {
+                long range = treeWalk(t, family, hasher.home(local, family.maxBits()));
+                collect(t, range, accept);
+                probed++;
+            } else {
+                alternatives[t].ready = false;
+                sequence.pushHome(t, hasher.home(local, tables.resolution(t)));
+            }
+        }
+        long wanted = Math.max(probes, tableCount);
+        long limit = EXTRA_PROBE_FACTOR * wanted;
+        while (sequence.isEmpty() == false && (probed < wanted || (counter.size() < minCandidates && probed < limit))) {
+            sequence.pop();
+            int t = sequence.topTable;
+            HashFamily family = functions.familyOf(t);
+            int bits = tables.resolution(t);
+            long v = sequence.topPreKey;
+            long prefix = family.prefixKeys() ? v : (HashFamily.hashedKey(v) & 0xFFFFFFFFL);
+            collect(t, TableLayout.range(tables, t, prefix, bits), accept);
+            probed++;
+            ProbeAlternatives alts = alternatives[t];
+            if (alts.ready == false) {
+                hashers[functions.entryOf(t)].alternatives(functions.localTable(t), bits, alts);
+            }
+            sequence.pushSuccessors(alts);
+        }
+        int cap = maxCandidates <= 0 ? Integer.MAX_VALUE : maxCandidates;
+        int count = Math.min(cap, counter.size());
+        if (candidates.length < count) {
+            candidates = new int[Math.max(count, candidates.length * 2)];
+        }
+        candidateCount = counter.select(cap, candidates);
+        return candidateCount;
+    }
+
+    private void collect(int table, long range, AcceptOrds accept) {
+        int from = (int) (range >>> 32);
+        int to = (int) range;
+        examined += to - from;
+        for (int start = from; start < to; start += CHUNK) {
+            int end = Math.min(to, start + CHUNK);
+            tables.ords(table, start, end, chunk, 0);
+            for (int i = 0; i < end - start; i++) {
+                int ord = chunk[i];
+                if (accept == null || accept.accept(ord)) {
+                    counter.add(ord);
+                }
+            }
+        }
+    }
+
+    /** NearPy's tree walk over the sorted keys: the range of the deepest node whose child on the path is too small. */
+    private long treeWalk(int table, HashFamily family, long key) {
+        int depth = family.maxBits();
+        int minimum = family.spec.minimumResultSize();
+        long node = ((long) 0 << 32) | tables.size();
+        long prefix = 0;
+        for (int d = 0; d < depth; d++) {
+            long bit = (key >>> (depth - 1 - d)) & 1;
+            long child = (prefix << 1) | bit;
+            long range = TableLayout.range(tables, table, child, d + 1);
+            if (size(range) == 0) {
+                child = (prefix << 1) | (1 - bit);
+                range = TableLayout.range(tables, table, child, d + 1);
+            }
+            if (size(range) < minimum) {
+                return node;
+            }
+            prefix = child;
+            node = range;
+        }
+        return node;
+    }
+
+    private static int size(long range) {
+        return (int) range - (int) (range >>> 32);
+    }
+
+    /** The candidates of the last search, in {@code [0, candidateCount())}; a buffer reused by the next search. */
+    public int[] candidates() {
+        return candidates;
+    }
+
+    public int candidateCount() {
+        return candidateCount;
+    }
+
+    /** Entries read from the probed buckets of the last search, duplicates and rejected ones included (NearPy's {@code candidate_count}). */
+    public long examined() {
+        return examined;
+    }
+
+    /** Distinct accepted candidates of the last search, before the cap. */
+    public int distinct() {
+        return counter.size();
+    }
+
+    /** Buckets looked up by the last search (tree walks count one each). */
+    public int probed() {
+        return probed;
+    }
+}
