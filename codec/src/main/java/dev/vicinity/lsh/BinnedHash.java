@@ -1,6 +1,5 @@
 package dev.vicinity.lsh;
 
-import org.apache.lucene.util.VectorUtil;
 
 /**
  * Binned projections (the {@code discretized} and {@code pca_discretized} types), E2LSH's p-stable hash: function
@@ -41,7 +40,7 @@ final class BinnedHash extends HashFamily {
         for (int t = 0; t < tables; t++) {
             SplitMix64 random = SplitMix64.of(spec.seed(), t, 1);
             for (int j = 0; j < projections; j++) {
-                float norm2 = VectorUtil.dotProduct(rows[t][j], rows[t][j]);
+                float norm2 = ExactDot.dot(rows[t][j], rows[t][j]);
                 inverseNorm2[t][j] = norm2 > 0 ? 1f / norm2 : 0f;
                 offsets[t][j] = (float) random.nextDouble();
                 multipliers[t][j] = random.nextLong() | 1L;
@@ -82,7 +81,7 @@ final class BinnedHash extends HashFamily {
     void projections(float[] transformed, float[][] out) {
         for (int t = 0; t < rows.length; t++) {
             for (int j = 0; j < projections; j++) {
-                out[t][j] = VectorUtil.dotProduct(rows[t][j], transformed);
+                out[t][j] = ExactDot.dot(rows[t][j], transformed);
             }
         }
     }
@@ -126,7 +125,7 @@ final class BinnedHash extends HashFamily {
             float[] m = margins[table];
             if (computed[table] == false) {
                 for (int j = 0; j < projections; j++) {
-                    m[j] = VectorUtil.dotProduct(rows[table][j], x);
+                    m[j] = ExactDot.dot(rows[table][j], x);
                 }
                 computed[table] = true;
             }

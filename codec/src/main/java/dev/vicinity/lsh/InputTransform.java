@@ -1,6 +1,5 @@
 package dev.vicinity.lsh;
 
-import org.apache.lucene.util.VectorUtil;
 
 /**
  * What a family does to a vector before hashing it: scale it to unit length for angular metrics (the binned families
@@ -27,7 +26,7 @@ final class InputTransform {
     void apply(float[] x, float[] out) {
         float scale = 1f;
         if (normalize) {
-            float norm2 = VectorUtil.dotProduct(x, x);
+            float norm2 = ExactDot.dot(x, x);
             scale = norm2 > 0 ? (float) (1.0 / Math.sqrt(norm2)) : 1f;
         }
         if (center == null) {

@@ -41,12 +41,19 @@ public final class LshMerger {
         BuildMonitor m = monitor == null ? BuildMonitor.NONE : monitor;
         int n = merged.size();
         int live = 0;
+        java.util.BitSet taken = new java.util.BitSet(n);
         for (Source source : sources) {
             for (int ord : source.ordMap()) {
                 if (ord >= n) {
                     throw new IllegalArgumentException("the ordinal map points to [" + ord + "] but the merged segment has [" + n + "] vectors");
                 }
-                live += ord >= 0 ? 1 : 0;
+                if (ord >= 0) {
+                    if (taken.get(ord)) {
+                        throw new IllegalArgumentException("the ordinal maps send two vectors to merged ordinal [" + ord + "]");
+                    }
+                    taken.set(ord);
+                    live++;
+                }
             }
         }
         if (live != n) {

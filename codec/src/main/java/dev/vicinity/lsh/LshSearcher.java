@@ -15,8 +15,11 @@ import dev.vicinity.ann.AcceptOrds;
  *
  * <p><b>Never empty.</b> When the probes found fewer than {@code minCandidates} accepted candidates, probing goes on in
  * the same order until it has them, the sequence runs out, or {@value #EXTRA_PROBE_FACTOR} times the requested
- * probes (at least one per table) have been looked up; {@link #candidateCount()} may still be smaller (a tiny segment, a strict filter), and
- * the codec can then search exactly.
+ * probes (at least one per table) have been looked up; if that is still not enough, the query's own bucket in each
+ * prefix table (trees included) is widened a bit at a time, down to the whole table. So an index with a sign,
+ * polytope or tree table answers with {@code min(minCandidates, accepted vectors)} candidates at least; one made of
+ * binned tables alone only with what their neighbouring bins hold (bins that are too narrow for the data can leave it
+ * short), and the codec can then search exactly.
  *
  * <p>Not thread-safe: one searcher per thread, reused across queries. Its scratch grows with the candidates of the
  * largest query (the counter, the probe heap), never with the size of the segment.
@@ -104,6 +107,9 @@ public final class LshSearcher {
             }
             sequence.pushSuccessors(alts);
         }
+        if (counter.size() < minCandidates) {
+            widen(minCandidates, accept);
+        }
         int cap = maxCandidates <= 0 ? Integer.MAX_VALUE : maxCandidates;
         int count = Math.min(cap, counter.size());
         if (candidates.length < count) {
@@ -125,6 +131,30 @@ public final class LshSearcher {
                 if (accept == null || accept.accept(ord)) {
                     counter.add(ord);
                 }
+            }
+        }
+    }
+
+    /**
+     * The last resort for {@code minCandidates}: the query's own bucket in each prefix table, table after table, one
+     * key bit shorter at a time (NearPy's tree walk backwards), adding the entries the shorter prefix brings, until
+     * there are enough candidates or the whole table has been read. Entries of other probed buckets inside the widened
+     * range are counted again, which only matters for the cap's ranking of a query that has too few candidates anyway.
+     */
+    private void widen(int minCandidates, AcceptOrds accept) {
+        for (int t = 0; t < tables.tableCount() && counter.size() < minCandidates; t++) {
+            HashFamily family = functions.familyOf(t);
+            if (family.prefixKeys() == false) {
+                continue;
+            }
+            int bits = tables.resolution(t);
+            long home = hashers[functions.entryOf(t)].home(functions.localTable(t), bits);
+            long previous = TableLayout.range(tables, t, home, bits);
+            for (int b = bits - 1; b >= 0 && counter.size() < minCandidates; b--) {
+                long range = TableLayout.range(tables, t, home >>> (bits - b), b);
+                collect(t, (range & 0xFFFFFFFF00000000L) | (previous >>> 32), accept);
+                collect(t, (previous << 32) | (range & 0xFFFFFFFFL), accept);
+                previous = range;
             }
         }
     }

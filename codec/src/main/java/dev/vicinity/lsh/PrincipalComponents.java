@@ -4,7 +4,6 @@ import dev.vicinity.ann.BuildAbortedException;
 import dev.vicinity.ann.BuildMonitor;
 import dev.vicinity.ann.VectorSource;
 
-import org.apache.lucene.util.VectorUtil;
 
 /**
  * The leading principal components of a segment's vectors, for the PCA families (NearPy takes the eigenvectors of
@@ -91,7 +90,7 @@ final class PrincipalComponents {
             double[][] next = new double[q][dims];
             for (float[] x : sample) {
                 for (int k = 0; k < q; k++) {
-                    coefficients[k] = VectorUtil.dotProduct(basisF[k], x);
+                    coefficients[k] = ExactDot.dot(basisF[k], x);
                 }
                 for (int k = 0; k < q; k++) {
                     double c = coefficients[k];
@@ -109,7 +108,7 @@ final class PrincipalComponents {
         double[][] small = new double[q][q];
         for (float[] x : sample) {
             for (int k = 0; k < q; k++) {
-                coefficients[k] = VectorUtil.dotProduct(basisF[k], x);
+                coefficients[k] = ExactDot.dot(basisF[k], x);
             }
             for (int a = 0; a < q; a++) {
                 for (int b = 0; b <= a; b++) {

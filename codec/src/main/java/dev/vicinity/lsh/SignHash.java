@@ -1,6 +1,5 @@
 package dev.vicinity.lsh;
 
-import org.apache.lucene.util.VectorUtil;
 
 /**
  * Sign bits of projections (the {@code binary}, {@code tree} and {@code pca_binary} types): bit {@code j} of a table
@@ -38,7 +37,7 @@ final class SignHash extends HashFamily {
         this.inverseNorm2 = new float[rows.length][bits];
         for (int t = 0; t < rows.length; t++) {
             for (int j = 0; j < bits; j++) {
-                float norm2 = VectorUtil.dotProduct(rows[t][j], rows[t][j]);
+                float norm2 = ExactDot.dot(rows[t][j], rows[t][j]);
                 inverseNorm2[t][j] = norm2 > 0 ? 1f / norm2 : 0f;
             }
         }
@@ -84,7 +83,7 @@ final class SignHash extends HashFamily {
             float[] m = margins[table];
             float[][] r = rows[table];
             for (int j = computed[table]; j < upTo; j++) {
-                m[j] = VectorUtil.dotProduct(r[j], x);
+                m[j] = ExactDot.dot(r[j], x);
             }
             computed[table] = Math.max(computed[table], upTo);
             return m;

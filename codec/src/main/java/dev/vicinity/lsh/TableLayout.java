@@ -18,6 +18,9 @@ import java.util.Arrays;
  */
 final class TableLayout {
 
+    /** Directories never resolve more bits than this (2^30 + 1 entries, for segments of a billion vectors). */
+    static final int MAX_DIRECTORY_BITS = 30;
+
     private TableLayout() {}
 
     /** A pair packed so that signed long order is (unsigned key, ordinal) order. */
@@ -51,7 +54,7 @@ final class TableLayout {
             ords[i] = ordOf(packed[i]);
         }
         int resolution = fixed ? maxBits : resolution(count, maxBits, bucketSize);
-        int directoryBits = Math.min(resolution, ceilLog2(count));
+        int directoryBits = Math.min(Math.min(resolution, ceilLog2(count)), MAX_DIRECTORY_BITS);
         return new Table(resolution, directoryBits, keys, ords, directory(keys, directoryBits));
     }
 
