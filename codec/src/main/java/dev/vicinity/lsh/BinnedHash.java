@@ -140,7 +140,7 @@ final class BinnedHash extends HashFamily {
         @Override
         void alternatives(int table, int bits, ProbeAlternatives out) {
             float[] m = margins(table);
-            out.reset();
+            out.clear();
             for (int j = 0; j < projections; j++) {
                 out.addFunction();
                 double position = m[j] / width + offsets[table][j];

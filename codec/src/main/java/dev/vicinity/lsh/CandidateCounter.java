@@ -1,9 +1,10 @@
 package dev.vicinity.lsh;
 
 /**
- * The distinct candidates of one query and in how many tables each was found, in an open-addressing hash set sized
+ * The distinct candidates of one query and in how many tables each was found, in an open-addressing hash table sized
  * by the number of candidates (never by the segment), reused from query to query: clearing costs one store per
- * candidate of the previous query.
+ * candidate of the previous query. A slot holds the ordinal plus one and its count side by side, so counting a
+ * candidate seen before touches one cache line; the order of discovery is kept as a list of slots.
  *
  * <p>{@link #select} keeps, when there are more candidates than wanted, those found in the most tables (a vector
  * that shares a bucket with the query in more tables is more likely near it, as in elastiknn's and MRPT's counting),
@@ -11,18 +12,18 @@ package dev.vicinity.lsh;
  */
 final class CandidateCounter {
 
-    private int[] slots = new int[1024]; // ord + 1, 0 = empty
-    private int[] slotIndex = new int[1024];
+    /** Slot {@code s}: {@code table[2s]} = ordinal + 1 (0 = empty), {@code table[2s + 1]} = count. */
+    private int[] table = new int[2 * 1024];
     private int mask = 1023;
-    private int[] ords = new int[512];
-    private int[] counts = new int[512];
-    private int[] slotOf = new int[512];
+    /** The slots in order of discovery. */
+    private int[] found = new int[512];
     private int size;
     private int[] histogram = new int[64];
+    private int[] counts = new int[512];
 
     void reset() {
         for (int i = 0; i < size; i++) {
-            slots[slotOf[i]] = 0;
+            table[2 * found[i]] = 0;
         }
         size = 0;
     }
@@ -34,10 +35,11 @@ final class CandidateCounter {
     void add(int ord) {
         int key = ord + 1;
         int slot = mix(key) & mask;
+        int[] t = table;
         while (true) {
-            int s = slots[slot];
+            int s = t[2 * slot];
             if (s == key) {
-                counts[slotIndex[slot]]++;
+                t[2 * slot + 1]++;
                 return;
             }
             if (s == 0) {
@@ -45,19 +47,13 @@ final class CandidateCounter {
             }
             slot = (slot + 1) & mask;
         }
-        slots[slot] = key;
-        slotIndex[slot] = size;
-        if (size == ords.length) {
-            int grown = size * 2;
-            ords = java.util.Arrays.copyOf(ords, grown);
-            counts = java.util.Arrays.copyOf(counts, grown);
-            slotOf = java.util.Arrays.copyOf(slotOf, grown);
+        t[2 * slot] = key;
+        t[2 * slot + 1] = 1;
+        if (size == found.length) {
+            found = java.util.Arrays.copyOf(found, size * 2);
         }
-        ords[size] = ord;
-        counts[size] = 1;
-        slotOf[size] = slot;
-        size++;
-        if (size * 2 > slots.length) {
+        found[size++] = slot;
+        if (size * 2 > mask + 1) {
             grow();
         }
     }
@@ -68,29 +64,30 @@ final class CandidateCounter {
     }
 
     private void grow() {
-        int capacity = slots.length * 2;
-        slots = new int[capacity];
-        slotIndex = new int[capacity];
+        int[] old = table;
+        int capacity = 2 * (mask + 1);
+        table = new int[2 * capacity];
         mask = capacity - 1;
         for (int i = 0; i < size; i++) {
-            int key = ords[i] + 1;
+            int key = old[2 * found[i]];
+            int count = old[2 * found[i] + 1];
             int slot = mix(key) & mask;
-            while (slots[slot] != 0) {
+            while (table[2 * slot] != 0) {
                 slot = (slot + 1) & mask;
             }
-            slots[slot] = key;
-            slotIndex[slot] = i;
-            slotOf[i] = slot;
+            table[2 * slot] = key;
+            table[2 * slot + 1] = count;
+            found[i] = slot;
         }
     }
 
     /** How many tables the {@code i}-th distinct candidate (in order of discovery) was found in. */
     int count(int i) {
-        return counts[i];
+        return table[2 * found[i] + 1];
     }
 
     int ord(int i) {
-        return ords[i];
+        return table[2 * found[i]] - 1;
     }
 
     /**
@@ -99,13 +96,22 @@ final class CandidateCounter {
      * order of discovery.
      */
     int select(int max, int[] out) {
+        int[] t = table;
         if (size <= max) {
-            System.arraycopy(ords, 0, out, 0, size);
+            for (int i = 0; i < size; i++) {
+                out[i] = t[2 * found[i]] - 1;
+            }
             return size;
+        }
+        // one pass gathers the counts from the table into discovery order; the rest reads them sequentially
+        if (counts.length < size) {
+            counts = new int[found.length];
         }
         int maxCount = 0;
         for (int i = 0; i < size; i++) {
-            maxCount = Math.max(maxCount, counts[i]);
+            int c = t[2 * found[i] + 1];
+            counts[i] = c;
+            maxCount = Math.max(maxCount, c);
         }
         if (histogram.length <= maxCount) {
             histogram = new int[maxCount + 1];
@@ -125,7 +131,7 @@ final class CandidateCounter {
         for (int i = 0; i < size; i++) {
             int c = counts[i];
             if (c > threshold || (c == threshold && atThreshold-- > 0)) {
-                out[n++] = ords[i];
+                out[n++] = t[2 * found[i]] - 1;
             }
         }
         return n;

@@ -112,11 +112,7 @@ final class CrossPolytopeHash extends HashFamily {
                 System.arraycopy(x, 0, y, 0, dims);
                 Arrays.fill(y, dims, padded, 0f);
                 for (int k = 0; k < rounds; k++) {
-                    float[] s = signs[r][k];
-                    for (int i = 0; i < padded; i++) {
-                        y[i] *= s[i];
-                    }
-                    FastHadamard.transform(y, padded);
+                    FastHadamard.signedTransform(y, signs[r][k], padded);
                 }
                 done[r] = true;
             }
@@ -154,7 +150,7 @@ final class CrossPolytopeHash extends HashFamily {
 
         @Override
         void alternatives(int table, int bits, ProbeAlternatives out) {
-            out.reset();
+            out.clear();
             for (int j = 0; j * codeBits < bits; j++) {
                 out.addFunction();
                 int g = table * functions + j;
@@ -164,7 +160,17 @@ final class CrossPolytopeHash extends HashFamily {
                 float top = Math.abs(y[from + best]) * scale;
                 int used = Math.min(codeBits, bits - j * codeBits);
                 int shift = bits - j * codeBits - used;
-                if (used == codeBits) {
+                if (used == codeBits && block - 1 >= out.limit()) {
+                    // the cheapest alternatives are the same-sign vertices of the next largest |y_i|: every other
+                    // alternative costs at least |y*|^2 / 2, which none of these exceeds
+                    int home = (best << 1) | (y[from + best] < 0 ? 1 : 0);
+                    int count = largest(y, from, best, out.limit());
+                    for (int r = 0; r < count; r++) {
+                        int i = topIndex[r];
+                        float gap = top - Math.abs(y[from + i]) * scale;
+                        out.offer(gap * gap * 0.5f, (long) (((i << 1) | (y[from + i] < 0 ? 1 : 0)) - home) << shift);
+                    }
+                } else if (used == codeBits) {
                     int home = (best << 1) | (y[from + best] < 0 ? 1 : 0);
                     for (int i = 0; i < block; i++) {
                         float yi = y[from + i] * scale;
@@ -191,6 +197,35 @@ final class CrossPolytopeHash extends HashFamily {
                 }
             }
             out.finish();
+        }
+
+        private final int[] topIndex = new int[ProbeAlternatives.MAX_ALTERNATIVES];
+        private final float[] topAbs = new float[ProbeAlternatives.MAX_ALTERNATIVES];
+
+        /** The {@code count} coordinates of the block with the largest |y_i| but {@code skip}, largest first, into {@link #topIndex}. */
+        private int largest(float[] y, int from, int skip, int count) {
+            int size = 0;
+            for (int i = 0; i < block; i++) {
+                if (i == skip) {
+                    continue;
+                }
+                float a = Math.abs(y[from + i]);
+                if (size == count) {
+                    if (a <= topAbs[size - 1]) {
+                        continue;
+                    }
+                    size--;
+                }
+                int r = size++;
+                while (r > 0 && topAbs[r - 1] < a) {
+                    topAbs[r] = topAbs[r - 1];
+                    topIndex[r] = topIndex[r - 1];
+                    r--;
+                }
+                topAbs[r] = a;
+                topIndex[r] = i;
+            }
+            return size;
         }
 
         private void offerVertex(ProbeAlternatives out, float top, float signedCoordinate, int code, int home, int shift) {

@@ -77,6 +77,8 @@ public final class LshSearcher {
             hasher.set(query);
         }
         int tableCount = tables.tableCount();
+        // a table gets about probes / tables probes: keep that many alternatives per function, plus one
+        int alternativesLimit = (int) Math.min(ProbeAlternatives.MAX_ALTERNATIVES, 2 + (Math.max(probes, 1) - 1) / Math.max(1, tableCount));
         for (int t = 0; t < tableCount; t++) {
             HashFamily family = functions.familyOf(t);
             HashFamily.Hasher hasher = hashers[functions.entryOf(t)];
@@ -87,6 +89,7 @@ public final class LshSearcher {
                 probed++;
             } else {
                 alternatives[t].ready = false;
+                alternatives[t].setLimit(alternativesLimit);
                 sequence.pushHome(t, hasher.home(local, tables.resolution(t)));
             }
         }
@@ -101,6 +104,9 @@ public final class LshSearcher {
             long prefix = family.prefixKeys() ? v : (HashFamily.hashedKey(v) & 0xFFFFFFFFL);
             collect(t, TableLayout.range(tables, t, prefix, bits), accept);
             probed++;
+            if (probed >= wanted && counter.size() >= minCandidates) {
+                break; // the successors would never be popped
+            }
             ProbeAlternatives alts = alternatives[t];
             if (alts.ready == false) {
                 hashers[functions.entryOf(t)].alternatives(functions.localTable(t), bits, alts);

@@ -16,6 +16,7 @@ final class ProbeAlternatives {
     static final int MAX_ALTERNATIVES = 16;
 
     private int functions;
+    private int limit = MAX_ALTERNATIVES;
     private int[] count = new int[8];
     private float[] cost = new float[8 * MAX_ALTERNATIVES];
     private long[] delta = new long[8 * MAX_ALTERNATIVES];
@@ -24,9 +25,20 @@ final class ProbeAlternatives {
     private float[] firstCost = new float[8];
     boolean ready;
 
-    void reset() {
+    /** Keeps at most {@code limit} alternatives per function from the next {@link #clear()} on (1 to {@link #MAX_ALTERNATIVES}). */
+    void setLimit(int limit) {
+        this.limit = Math.max(1, Math.min(MAX_ALTERNATIVES, limit));
+    }
+
+    /** Forgets the alternatives, before a family fills it again. */
+    void clear() {
         functions = 0;
         ready = false;
+    }
+
+    /** How many alternatives per function are kept; families may skip computing more. */
+    int limit() {
+        return limit;
     }
 
     /** Starts the next function; then {@link #offer} its alternatives. Returns its index. */
@@ -43,12 +55,12 @@ final class ProbeAlternatives {
         return functions++;
     }
 
-    /** Offers an alternative of the current function; only the {@link #MAX_ALTERNATIVES} cheapest are kept, sorted. */
+    /** Offers an alternative of the current function; only the {@link #limit()} cheapest are kept, sorted. */
     void offer(float c, long d) {
         int f = functions - 1;
         int base = f * MAX_ALTERNATIVES;
         int n = count[f];
-        if (n == MAX_ALTERNATIVES) {
+        if (n == limit) {
             if (c >= cost[base + n - 1]) {
                 return;
             }

@@ -102,7 +102,7 @@ final class SignHash extends HashFamily {
         @Override
         void alternatives(int table, int resolution, ProbeAlternatives out) {
             float[] m = margins(table, resolution);
-            out.reset();
+            out.clear();
             for (int j = 0; j < resolution; j++) {
                 out.addFunction();
                 long bit = 1L << (resolution - 1 - j);

@@ -200,6 +200,25 @@ public class HashFamilyTests extends LuceneTestCase {
         }
     }
 
+    public void testHadamardKernelsAgreeBitForBit() {
+        Random random = random();
+        for (int length = 1; length <= 4096; length <<= 1) {
+            float[] x = new float[length];
+            float[] signs = new float[length];
+            for (int i = 0; i < length; i++) {
+                x[i] = (float) random.nextGaussian() * (random.nextBoolean() ? 1e-3f : 1e3f);
+                signs[i] = random.nextBoolean() ? 1f : -1f;
+            }
+            float[] expected = x.clone();
+            FastHadamard.scalarSignedTransform(expected, signs, length);
+            float[] actual = x.clone();
+            FastHadamard.signedTransform(actual, signs, length);
+            for (int i = 0; i < length; i++) {
+                assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(actual[i]));
+            }
+        }
+    }
+
     public void testHadamardIsItsOwnInverseUpToScale() {
         Random random = random();
         for (int length : new int[] { 1, 2, 4, 8, 64, 1024 }) {

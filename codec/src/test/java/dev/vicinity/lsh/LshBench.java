@@ -36,7 +36,7 @@ public final class LshBench {
 
     record Built(String name, LshIndex index, double buildSeconds, List<Setting> settings) {}
 
-    record Outcome(double recall, double seconds, double probes, double examined, double candidates) {}
+    record Outcome(double recall, double seconds, double probes, double examined, double candidates, double searchSeconds) {}
 
     public static void main(String[] args) throws Exception {
         String dataset = args[0];
@@ -95,11 +95,12 @@ public final class LshBench {
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "%-28s %8s %9s %9s %10s %11s%n", "setting", "recall", "q/s", "probes", "examined", "candidates");
+        System.out.printf(Locale.ROOT, "%-28s %8s %9s %9s %10s %11s %9s%n", "setting", "recall", "q/s", "probes", "examined", "candidates",
+            "us/query in LSH");
         for (Map.Entry<String, Outcome> e : best.entrySet()) {
             Outcome o = e.getValue();
-            System.out.printf(Locale.ROOT, "%-28s %8.4f %9.0f %9.1f %10.1f %11.1f%n", e.getKey(), o.recall, queries.length / o.seconds, o.probes,
-                o.examined, o.candidates);
+            System.out.printf(Locale.ROOT, "%-28s %8.4f %9.0f %9.1f %10.1f %11.1f %9.1f%n", e.getKey(), o.recall, queries.length / o.seconds, o.probes,
+                o.examined, o.candidates, o.searchSeconds * 1e6 / queries.length);
         }
     }
 
@@ -134,10 +135,12 @@ public final class LshBench {
         boolean angular) {
         int[] best = new int[K];
         float[] bestDistance = new float[K];
-        long found = 0, probes = 0, examined = 0, candidates = 0;
+        long found = 0, probes = 0, examined = 0, candidates = 0, searchNanos = 0;
         long start = System.nanoTime();
         for (int q = 0; q < queries.length; q++) {
+            long t0 = System.nanoTime();
             int count = searcher.search(queries[q], s.probes, s.candidates, K, null);
+            searchNanos += System.nanoTime() - t0;
             int[] ords = searcher.candidates();
             int size = 0;
             float[] query = scoredQueries[q];
@@ -160,7 +163,7 @@ public final class LshBench {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         double n = queries.length;
-        return new Outcome(found / (K * n), seconds, probes / n, examined / n, candidates / n);
+        return new Outcome(found / (K * n), seconds, probes / n, examined / n, candidates / n, searchNanos / 1e9);
     }
 
     /** Keeps the K smallest distances in a bounded max-heap; returns the new size. */
@@ -226,6 +229,6 @@ public final class LshBench {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9 * queries.length / limit;
-        return new Outcome(found / (K * (double) limit), seconds, 0, base.length, base.length);
+        return new Outcome(found / (K * (double) limit), seconds, 0, base.length, base.length, 0);
     }
 }

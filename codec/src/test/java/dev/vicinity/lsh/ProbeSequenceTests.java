@@ -14,7 +14,7 @@ public class ProbeSequenceTests extends LuceneTestCase {
     /** Functions with random alternatives; deltas are distinct powers of 16 times (alternative + 1), so sums identify combinations. */
     private static ProbeAlternatives randomTable(Random random, int functions, List<float[]> costsOut) {
         ProbeAlternatives alts = new ProbeAlternatives();
-        alts.reset();
+        alts.clear();
         for (int f = 0; f < functions; f++) {
             alts.addFunction();
             int count = 1 + random.nextInt(4);
@@ -75,7 +75,7 @@ public class ProbeSequenceTests extends LuceneTestCase {
 
     public void testOnlyTheCheapestAlternativesAreKept() {
         ProbeAlternatives alts = new ProbeAlternatives();
-        alts.reset();
+        alts.clear();
         alts.addFunction();
         for (int i = 100; i > 0; i--) {
             alts.offer(i, i);
@@ -92,7 +92,7 @@ public class ProbeSequenceTests extends LuceneTestCase {
 
     public void testFunctionsAreOrderedByTheirCheapestAlternative() {
         ProbeAlternatives alts = new ProbeAlternatives();
-        alts.reset();
+        alts.clear();
         float[] firsts = { 5, 1, 3, 0, 4 };
         for (int f = 0; f < firsts.length; f++) {
             alts.addFunction();
