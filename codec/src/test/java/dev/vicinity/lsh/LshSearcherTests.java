@@ -80,8 +80,8 @@ public class LshSearcherTests extends LuceneTestCase {
         return -1;
     }
 
-    /** With home buckets only, table counts can be recomputed from the tables: the cap keeps the most counted. */
-    public void testCapKeepsTheCandidatesFoundInTheMostTables() {
+    /** With home buckets only, scores can be recomputed from the tables: the cap keeps the highest scored. */
+    public void testCapKeepsTheHighestScoredCandidates() {
         Random random = random();
         float[][] points = HashFamilyTests.clustered(random, 3000, 16);
         LshIndex index = build(points, Map.of("hashes.0.type", "cross_polytope", "hashes.0.tables", "12", "hashes.0.dimension", "8",
@@ -95,8 +95,9 @@ public class LshSearcherTests extends LuceneTestCase {
             Map<Integer, Integer> counts = new HashMap<>();
             for (int t = 0; t < tables.tableCount(); t++) {
                 long range = TableLayout.range(tables, t, hasher.home(t, tables.resolution(t)), tables.resolution(t));
+                int weight = LshSearcher.weight(tables.size(), (int) range - (int) (range >>> 32));
                 for (int p = (int) (range >>> 32); p < (int) range; p++) {
-                    counts.merge(tables.ord(t, p), 1, Integer::sum);
+                    counts.merge(tables.ord(t, p), weight, Integer::sum);
                 }
             }
             searcher.search(query, 0, 0, 0, null);
@@ -119,14 +120,14 @@ public class LshSearcherTests extends LuceneTestCase {
         }
     }
 
-    public void testCounterSelectsByCountThenDiscovery() {
+    public void testCounterSelectsByScoreThenDiscovery() {
         CandidateCounter counter = new CandidateCounter();
         int[] out = new int[100];
         for (int round = 0; round < 3; round++) {
             counter.reset();
             // ord 10 three times, 20 once, 30 twice, 40 once, 50 twice; discovery order 10, 20, 30, 40, 50
             for (int ord : new int[] { 10, 20, 30, 40, 50, 10, 30, 10, 50 }) {
-                counter.add(ord);
+                counter.add(ord, 1);
             }
             assertEquals(5, counter.size());
             assertEquals(5, counter.select(9, out));
@@ -138,13 +139,25 @@ public class LshSearcherTests extends LuceneTestCase {
             assertEquals(4, counter.select(4, out));
             assertArrayEquals(new int[] { 10, 20, 30, 50 }, Arrays.copyOf(out, 4));
         }
+        // weighted votes: 5 scores 3 in one vote, 6 scores 2 in two, 7 scores 2 in one
+        counter.reset();
+        counter.add(5, 3);
+        counter.add(6, 1);
+        counter.add(7, 2);
+        counter.add(6, 1);
+        assertEquals(1, counter.select(1, out));
+        assertEquals(5, out[0]);
+        assertEquals(2, counter.select(2, out));
+        assertArrayEquals(new int[] { 5, 6 }, Arrays.copyOf(out, 2));
+        assertEquals(3, counter.score(0));
+        assertEquals(2, counter.score(1));
         counter.reset();
         Random random = random();
         Set<Integer> distinct = new HashSet<>();
         for (int i = 0; i < 50_000; i++) { // grows past its first capacity
             int ord = random.nextInt(20_000);
             distinct.add(ord);
-            counter.add(ord);
+            counter.add(ord, 1 + random.nextInt(3));
         }
         assertEquals(distinct.size(), counter.size());
         Set<Integer> back = new HashSet<>();
