@@ -11,7 +11,8 @@ package dev.vicinity.lsh;
  * @param binWidth          bin width of the binned families; {@code NaN} = fitted to the segment (see {@link BinWidthFit})
  * @param minimumResultSize the tree family's minimum number of points a table answers with
  * @param dimension         the cross-polytope's dimension: each hash function is the nearest signed axis among this
- *                          many coordinates of a rotated vector (a power of two, capped at the padded dimension)
+ *                          many coordinates of a rotated vector (a power of two, capped at the padded dimension);
+ *                          0 = auto ({@link CrossPolytopeHash#blockDimension})
  * @param rotations         rounds of {@code H·D} (Hadamard times random signs) in the cross-polytope's pseudo-random rotation
  * @param center            whether vectors are centred on the segment's mean before hashing (sign and polytope
  *                          families); a centred family is fitted to the segment and re-hashed by merges

@@ -28,8 +28,9 @@ import java.util.TreeMap;
  *       {@code auto}</td><td>{@code auto}: fitted to each segment</td></tr>
  *   <tr><td>{@code hashes.N.minimum_result_size}</td><td>tree</td><td>1 .. 1,000,000</td>
  *       <td>{@value #DEFAULT_MINIMUM_RESULT_SIZE}</td></tr>
- *   <tr><td>{@code hashes.N.dimension}</td><td>cross_polytope</td><td>a power of two, 2 .. 65,536</td>
- *       <td>{@value #DEFAULT_DIMENSION}</td></tr>
+ *   <tr><td>{@code hashes.N.dimension}</td><td>cross_polytope</td><td>a power of two, 2 .. 65,536, or {@code auto}</td>
+ *       <td>{@code auto}: {@code min(64, d'/4)} for the padded dimension {@code d'} (the next power of two of the
+ *       field's dimension), at least 2</td></tr>
  *   <tr><td>{@code hashes.N.rotations}</td><td>cross_polytope</td><td>1 .. 3</td><td>{@value #DEFAULT_ROTATIONS}</td></tr>
  *   <tr><td>{@code hashes.N.center}</td><td>binary, tree, cross_polytope</td><td>{@code true}, {@code false}</td>
  *       <td>{@code true} for euclidean metrics, {@code false} for angular ones</td></tr>
@@ -47,7 +48,6 @@ public record LshParameters(long seed, List<HashSpec> hashes) {
     public static final int MAX_TABLES = 128;
     public static final int DEFAULT_BUCKET_SIZE = 8;
     public static final int DEFAULT_MINIMUM_RESULT_SIZE = 64;
-    public static final int DEFAULT_DIMENSION = 64;
     public static final int DEFAULT_ROTATIONS = 2;
     public static final int MAX_MINIMUM_RESULT_SIZE = 1_000_000;
     public static final int MAX_DIMENSION = 1 << 16;
@@ -199,9 +199,12 @@ public record LshParameters(long seed, List<HashSpec> hashes) {
         int dimension = 0;
         int rotations = 0;
         if (type == HashType.CROSS_POLYTOPE) {
-            dimension = intParam(entry, i, DIMENSION, DEFAULT_DIMENSION, 2, MAX_DIMENSION);
-            if (Integer.bitCount(dimension) != 1) {
-                throw new IllegalArgumentException("[" + path(i, DIMENSION) + "] must be a power of two but was [" + entry.get(DIMENSION) + "]");
+            if (entry.getOrDefault(DIMENSION, AUTO).trim().equals(AUTO) == false) {
+                dimension = intParam(entry, i, DIMENSION, 0, 2, MAX_DIMENSION);
+                if (Integer.bitCount(dimension) != 1) {
+                    throw new IllegalArgumentException("[" + path(i, DIMENSION) + "] must be a power of two or [" + AUTO + "] but was ["
+                        + entry.get(DIMENSION) + "]");
+                }
             }
             rotations = intParam(entry, i, ROTATIONS, DEFAULT_ROTATIONS, 1, 3);
         }
@@ -238,7 +241,7 @@ public record LshParameters(long seed, List<HashSpec> hashes) {
                 map.put(path(i, MINIMUM_RESULT_SIZE), Integer.toString(spec.minimumResultSize()));
             }
             if (names.contains(DIMENSION)) {
-                map.put(path(i, DIMENSION), Integer.toString(spec.dimension()));
+                map.put(path(i, DIMENSION), spec.dimension() == 0 ? AUTO : Integer.toString(spec.dimension()));
                 map.put(path(i, ROTATIONS), Integer.toString(spec.rotations()));
             }
             if (names.contains(CENTER)) {

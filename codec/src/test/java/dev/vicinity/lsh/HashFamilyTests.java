@@ -219,6 +219,19 @@ public class HashFamilyTests extends LuceneTestCase {
         }
     }
 
+    public void testAutomaticBlockDimension() {
+        assertEquals(2, CrossPolytopeHash.blockDimension(1, 0));
+        assertEquals(2, CrossPolytopeHash.blockDimension(5, 0));
+        assertEquals(16, CrossPolytopeHash.blockDimension(50, 0));
+        assertEquals(16, CrossPolytopeHash.blockDimension(64, 0));
+        assertEquals(32, CrossPolytopeHash.blockDimension(128, 0));
+        assertEquals(64, CrossPolytopeHash.blockDimension(784, 0));
+        assertEquals(64, CrossPolytopeHash.blockDimension(4096, 0));
+        assertEquals(8, CrossPolytopeHash.blockDimension(5, 64)); // capped at the padded dimension
+        assertEquals(1024, CrossPolytopeHash.paddedDimension(784));
+        assertEquals(64, CrossPolytopeHash.paddedDimension(64));
+    }
+
     public void testHadamardIsItsOwnInverseUpToScale() {
         Random random = random();
         for (int length : new int[] { 1, 2, 4, 8, 64, 1024 }) {

@@ -21,7 +21,7 @@ public class LshParametersTests extends LuceneTestCase {
         HashSpec spec = p.hashes().get(0);
         assertEquals(HashType.CROSS_POLYTOPE, spec.type());
         assertEquals(LshParameters.defaultTables(HashType.CROSS_POLYTOPE), spec.tables());
-        assertEquals(LshParameters.DEFAULT_DIMENSION, spec.dimension());
+        assertEquals("auto", 0, spec.dimension());
         assertEquals(LshParameters.DEFAULT_ROTATIONS, spec.rotations());
         assertEquals(LshParameters.DEFAULT_BUCKET_SIZE, spec.bucketSize());
         assertTrue("euclidean centres by default", spec.center());
@@ -78,6 +78,7 @@ public class LshParametersTests extends LuceneTestCase {
             assertEquals(p, LshParameters.parse(resolved, metric));
             assertEquals("auto", resolved.get("hashes.0.bin_width"));
             assertEquals("0.5", resolved.get("hashes.4.bin_width"));
+            assertEquals("auto", resolved.get("hashes.1.dimension"));
             assertEquals(Boolean.toString(metric.isAngular() == false), resolved.get("hashes.1.center"));
         }
     }
@@ -107,7 +108,8 @@ public class LshParametersTests extends LuceneTestCase {
         assertMessage("[hashes.0.projections] must be between [1] and [32] but was [33]", Map.of("hashes.0.type", "binary", "hashes.0.projections", "33"));
         assertMessage("[hashes.0.projections] must be between [1] and [64] but was [65]",
             Map.of("hashes.0.type", "discretized", "hashes.0.projections", "65"));
-        assertMessage("[hashes.0.dimension] must be a power of two but was [48]", Map.of("hashes.0.type", "cross_polytope", "hashes.0.dimension", "48"));
+        assertMessage("[hashes.0.dimension] must be a power of two or [auto] but was [48]",
+            Map.of("hashes.0.type", "cross_polytope", "hashes.0.dimension", "48"));
         assertMessage("[hashes.0.dimension] must be between [2] and [65536] but was [1]", Map.of("hashes.0.type", "cross_polytope", "hashes.0.dimension", "1"));
         assertMessage("[hashes.0.rotations] must be between [1] and [3] but was [4]", Map.of("hashes.0.type", "cross_polytope", "hashes.0.rotations", "4"));
         assertMessage("[hashes.0.center] must be [true] or [false] but was [yes]", Map.of("hashes.0.type", "binary", "hashes.0.center", "yes"));
