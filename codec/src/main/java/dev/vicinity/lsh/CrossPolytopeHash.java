@@ -110,10 +110,27 @@ final class CrossPolytopeHash extends HashFamily {
         private final float[][] rotated = new float[rotations][padded];
         private final boolean[] done = new boolean[rotations];
 
+        /** The argmax of each function's block, valid where {@code bestStamp} equals {@code stamp}. */
+        private final int[] best = new int[spec.tables() * functions];
+        private final int[] bestStamp = new int[spec.tables() * functions];
+        private int stamp;
+
         @Override
         void set(float[] vector) {
             transform.apply(vector, x);
             Arrays.fill(done, false);
+            if (++stamp == 0) {
+                Arrays.fill(bestStamp, 0);
+                stamp = 1;
+            }
+        }
+
+        private int best(int g, float[] y, int from) {
+            if (bestStamp[g] != stamp) {
+                best[g] = argmax(y, from);
+                bestStamp[g] = stamp;
+            }
+            return best[g];
         }
 
         private float[] rotation(int r) {
@@ -150,7 +167,7 @@ final class CrossPolytopeHash extends HashFamily {
                 int g = table * functions + j;
                 float[] y = rotation(g / blocksPerRotation);
                 int from = (g % blocksPerRotation) * block;
-                int i = argmax(y, from);
+                int i = best(g, y, from);
                 int code = (i << 1) | (y[from + i] < 0 ? 1 : 0);
                 int used = Math.min(codeBits, bits - j * codeBits);
                 v = (v << used) | (code >>> (codeBits - used));
@@ -166,7 +183,7 @@ final class CrossPolytopeHash extends HashFamily {
                 int g = table * functions + j;
                 float[] y = rotation(g / blocksPerRotation);
                 int from = (g % blocksPerRotation) * block;
-                int best = argmax(y, from);
+                int best = best(g, y, from);
                 float top = Math.abs(y[from + best]) * scale;
                 int used = Math.min(codeBits, bits - j * codeBits);
                 int shift = bits - j * codeBits - used;

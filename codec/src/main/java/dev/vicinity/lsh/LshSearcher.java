@@ -37,10 +37,23 @@ public final class LshSearcher {
     private final ProbeSequence sequence = new ProbeSequence();
     private final CandidateCounter counter;
     private final int[] chunk = new int[CHUNK];
+    private final int[] deferredTables;
+    private final long[] deferredPreKeys;
+    private int deferredCount;
     private int[] candidates = new int[256];
     private int candidateCount;
     private long examined;
     private int probed;
+
+    /** The {@code probes} of a query that sets none: two per table. */
+    public static int defaultProbes(int tables) {
+        return 2 * tables;
+    }
+
+    /** The {@code candidates} of a query for {@code k} hits that sets none: {@code 100·k}. */
+    public static int defaultCandidates(int k) {
+        return (int) Math.min(Integer.MAX_VALUE, 100L * k);
+    }
 
     public LshSearcher(HashFunctions functions, TableAccess tables) {
         if (functions.tableCount() != tables.tableCount()) {
@@ -51,6 +64,8 @@ public final class LshSearcher {
         this.hashers = functions.newHashers();
         this.counter = new CandidateCounter();
         this.alternatives = new ProbeAlternatives[tables.tableCount()];
+        this.deferredTables = new int[tables.tableCount()];
+        this.deferredPreKeys = new long[tables.tableCount()];
         for (int t = 0; t < alternatives.length; t++) {
             alternatives[t] = new ProbeAlternatives();
         }
@@ -96,7 +111,27 @@ public final class LshSearcher {
         }
         long wanted = Math.max(probes, tableCount);
         long limit = EXTRA_PROBE_FACTOR * wanted;
-        while (sequence.isEmpty() == false && (probed < wanted || (counter.size() < minCandidates && probed < limit))) {
+        // every table's own bucket costs 0 and comes first: when those are all the probes wanted, their successors
+        // (and the alternatives they need) are computed only if minCandidates asks for more
+        boolean deferring = wanted <= tableCount;
+        deferredCount = 0;
+        while (probed < wanted || (counter.size() < minCandidates && probed < limit)) {
+            if (sequence.isEmpty()) {
+                if (deferredCount == 0) {
+                    break;
+                }
+                deferring = false;
+                for (int d = 0; d < deferredCount; d++) {
+                    sequence.topCost = 0f;
+                    sequence.topTable = deferredTables[d];
+                    sequence.topPosition = -1;
+                    sequence.topAlternative = 0;
+                    sequence.topPreKey = deferredPreKeys[d];
+                    pushSuccessors(deferredTables[d]);
+                }
+                deferredCount = 0;
+                continue;
+            }
             sequence.pop();
             int t = sequence.topTable;
             HashFamily family = functions.familyOf(t);
@@ -108,11 +143,12 @@ public final class LshSearcher {
             if (probed >= wanted && counter.size() >= minCandidates) {
                 break; // the successors would never be popped
             }
-            ProbeAlternatives alts = alternatives[t];
-            if (alts.ready == false) {
-                hashers[functions.entryOf(t)].alternatives(functions.localTable(t), bits, alts);
+            if (deferring) {
+                deferredTables[deferredCount] = t;
+                deferredPreKeys[deferredCount++] = v;
+            } else {
+                pushSuccessors(t);
             }
-            sequence.pushSuccessors(alts);
         }
         if (counter.size() < minCandidates) {
             widen(minCandidates, accept);
@@ -124,6 +160,15 @@ public final class LshSearcher {
         }
         candidateCount = counter.select(cap, candidates);
         return candidateCount;
+    }
+
+    /** Pushes the successors of the probe in {@code sequence}'s top fields, a probe of table {@code t}. */
+    private void pushSuccessors(int t) {
+        ProbeAlternatives alts = alternatives[t];
+        if (alts.ready == false) {
+            hashers[functions.entryOf(t)].alternatives(functions.localTable(t), tables.resolution(t), alts);
+        }
+        sequence.pushSuccessors(alts);
     }
 
     private void collect(int table, long range, AcceptOrds accept) {
@@ -155,10 +200,9 @@ public final class LshSearcher {
         if (bucketSize <= 0 || bucketSize >= n) {
             return 1;
         }
-        return Math.max(1, (int) Math.round(StrictMath.log((double) n / bucketSize) / LN2));
+        // round(log2 x) = floor(log2(x·sqrt 2)), the exponent of a double: exact and cheap
+        return Math.max(1, Math.getExponent((double) n / bucketSize * 1.4142135623730951));
     }
-
-    private static final double LN2 = StrictMath.log(2);
 
     private int weight(int bucketSize) {
         return weight(tables.size(), bucketSize);

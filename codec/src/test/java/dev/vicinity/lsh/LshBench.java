@@ -35,7 +35,7 @@ public final class LshBench {
     /** Query times are this thread's CPU time: on a shared machine wall time also counts other processes. */
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    record Setting(int probes, int candidates) {}
+    record Setting(int probes, int candidates, String variant) {}
 
     record Built(String name, LshIndex index, double buildSeconds, List<Setting> settings) {}
 
@@ -70,7 +70,8 @@ public final class LshBench {
             List<Setting> settings = new ArrayList<>();
             for (String s : parts[2].split(",")) {
                 String[] pc = s.split("/");
-                settings.add(new Setting(Integer.parseInt(pc[0]), Integer.parseInt(pc[1])));
+                String variant = pc[1].replaceAll("[0-9]", "");
+                settings.add(new Setting(Integer.parseInt(pc[0]), Integer.parseInt(pc[1].replaceAll("[^0-9]", "")), variant));
             }
             LshParameters parameters = LshParameters.parse(params, metric);
             long cpu = threads.getCurrentThreadCpuTime();
@@ -91,10 +92,10 @@ public final class LshBench {
         for (int pass = 0; pass < passes; pass++) {
             best.merge("brute force", bruteForce(scored, scoredQueries, truth, angular), LshBench::faster);
             for (Built b : built) {
-                LshSearcher searcher = new LshSearcher(b.index.functions(), b.index.tables());
                 for (Setting s : b.settings) {
+                    LshSearcher searcher = new LshSearcher(b.index.functions(), b.index.tables());
                     Outcome outcome = run(searcher, s, queries, scored, scoredQueries, truth, angular);
-                    best.merge(b.name + " " + s.probes + "/" + s.candidates, outcome, LshBench::faster);
+                    best.merge(b.name + " " + s.probes + "/" + s.candidates + s.variant, outcome, LshBench::faster);
                 }
             }
         }
