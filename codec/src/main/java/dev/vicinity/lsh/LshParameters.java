@@ -46,7 +46,7 @@ public record LshParameters(long seed, List<HashSpec> hashes) {
     public static final long DEFAULT_SEED = 42L;
     public static final int MAX_ENTRIES = 8;
     public static final int MAX_TABLES = 128;
-    public static final int DEFAULT_BUCKET_SIZE = 8;
+    public static final int DEFAULT_BUCKET_SIZE = 16;
     public static final int DEFAULT_MINIMUM_RESULT_SIZE = 64;
     public static final int DEFAULT_ROTATIONS = 2;
     public static final int MAX_MINIMUM_RESULT_SIZE = 1_000_000;
@@ -89,7 +89,7 @@ public record LshParameters(long seed, List<HashSpec> hashes) {
     public static int defaultTables(HashType type) {
         return switch (type) {
             case PCA_BINARY -> 1;
-            case CROSS_POLYTOPE -> 16;
+            case CROSS_POLYTOPE -> 64;
             case BINARY, DISCRETIZED, PCA_DISCRETIZED, TREE -> 16;
         };
     }

@@ -53,9 +53,9 @@ public class LshParametersTests extends LuceneTestCase {
         assertEquals(7, p.seed());
         List<HashSpec> h = p.hashes();
         assertEquals(6, h.size());
-        assertEquals(new HashSpec(HashType.BINARY, 3, 12, Float.NaN, 0, 0, 0, false, 8, SplitMix64.derive(7, 0, -1)), h.get(0));
+        assertEquals(new HashSpec(HashType.BINARY, 3, 12, Float.NaN, 0, 0, 0, false, 16, SplitMix64.derive(7, 0, -1)), h.get(0));
         assertFalse(h.get(0).trained());
-        assertEquals(new HashSpec(HashType.DISCRETIZED, 16, 5, 2.5f, 0, 0, 0, false, 8, SplitMix64.derive(7, 1, -1)), h.get(1));
+        assertEquals(new HashSpec(HashType.DISCRETIZED, 16, 5, 2.5f, 0, 0, 0, false, 16, SplitMix64.derive(7, 1, -1)), h.get(1));
         assertFalse("an explicit bin width is not fitted", h.get(1).trained());
         assertEquals(new HashSpec(HashType.TREE, 16, 32, Float.NaN, 20, 0, 0, true, 0, 99), h.get(2));
         assertEquals(16, h.get(3).dimension());
@@ -65,7 +65,7 @@ public class LshParametersTests extends LuceneTestCase {
         assertTrue(h.get(4).trained());
         assertEquals(HashType.PCA_BINARY, h.get(5).type());
         assertEquals(1, h.get(5).tables());
-        assertEquals(16 + 16 + 16 + 16 + 3 + 1, p.tableCount());
+        assertEquals(16 + 16 + 64 + 16 + 3 + 1, p.tableCount());
         assertNotEquals("entries get independent seeds", h.get(0).seed(), h.get(1).seed());
     }
 
