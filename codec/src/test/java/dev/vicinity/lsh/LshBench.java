@@ -35,7 +35,7 @@ public final class LshBench {
     /** Query times are this thread's CPU time: on a shared machine wall time also counts other processes. */
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    record Setting(int probes, int candidates, String variant) {}
+    record Setting(int probes, int candidates) {}
 
     record Built(String name, LshIndex index, double buildSeconds, List<Setting> settings) {}
 
@@ -70,8 +70,7 @@ public final class LshBench {
             List<Setting> settings = new ArrayList<>();
             for (String s : parts[2].split(",")) {
                 String[] pc = s.split("/");
-                String variant = pc[1].replaceAll("[0-9]", "");
-                settings.add(new Setting(Integer.parseInt(pc[0]), Integer.parseInt(pc[1].replaceAll("[^0-9]", "")), variant));
+                settings.add(new Setting(Integer.parseInt(pc[0]), Integer.parseInt(pc[1])));
             }
             LshParameters parameters = LshParameters.parse(params, metric);
             long cpu = threads.getCurrentThreadCpuTime();
@@ -95,7 +94,7 @@ public final class LshBench {
                 for (Setting s : b.settings) {
                     LshSearcher searcher = new LshSearcher(b.index.functions(), b.index.tables());
                     Outcome outcome = run(searcher, s, queries, scored, scoredQueries, truth, angular);
-                    best.merge(b.name + " " + s.probes + "/" + s.candidates + s.variant, outcome, LshBench::faster);
+                    best.merge(b.name + " " + s.probes + "/" + s.candidates, outcome, LshBench::faster);
                 }
             }
         }

@@ -84,6 +84,7 @@ public class LshMergerTests extends LuceneTestCase {
         LshIndex result = LshMerger.merge(params, metric, inputs, mergedSource, null);
         LshIndex fresh = LshBuilder.build(VectorSource.of(dims, mergedVectors), metric, params, null);
         assertEquals(fresh.tables(), result.tables());
+        TableChecks.checkEntries(result.tables(), result.functions());
         float[][] freshStates = fresh.functions().states();
         float[][] mergedStates = result.functions().states();
         for (int e = 0; e < freshStates.length; e++) {

@@ -252,6 +252,36 @@ public class LshSearcherTests extends LuceneTestCase {
         assertEquals("the query has [3] dims but the index has [4]", e.getMessage());
     }
 
+    public void testChecksFindDamage() {
+        Random random = random();
+        float[][] points = HashFamilyTests.clustered(random, 500, 8);
+        LshIndex index = build(points, HashFamilyTests.everyType(2));
+        LshTables tables = index.tables();
+        TableChecks.checkEntries(tables, index.functions());
+        int t = random.nextInt(tables.tableCount());
+        int p = 1 + random.nextInt(tables.size() - 2);
+        int[] ords = tables.ords()[t];
+        int saved = ords[p];
+        ords[p] = ords[p + 1]; // a repeated ordinal
+        IllegalStateException e = expectThrows(IllegalStateException.class, () -> TableChecks.checkEntries(tables, index.functions()));
+        assertTrue(e.getMessage(), e.getMessage().startsWith("table [" + t + "]"));
+        ords[p] = saved;
+        int[] keys = tables.keys()[t];
+        int savedKey = keys[0];
+        keys[0] = -1; // the largest unsigned key first
+        expectThrows(IllegalStateException.class, () -> TableChecks.checkEntries(tables, index.functions()));
+        keys[0] = savedKey;
+        int[] directory = tables.directories()[t];
+        directory[directory.length - 1]--;
+        e = expectThrows(IllegalStateException.class, () -> TableChecks.checkShape(tables, index.functions()));
+        assertTrue(e.getMessage(), e.getMessage().contains("directory entry"));
+        directory[directory.length - 1]++;
+        tables.resolutions()[t]++;
+        expectThrows(IllegalStateException.class, () -> TableChecks.checkShape(tables, index.functions()));
+        tables.resolutions()[t]--;
+        TableChecks.checkEntries(tables, index.functions());
+    }
+
     public void testRangesMatchAScan() {
         Random random = random();
         int n = random.nextInt(3000);
