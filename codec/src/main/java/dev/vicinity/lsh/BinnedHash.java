@@ -68,10 +68,6 @@ final class BinnedHash extends HashFamily {
         return projections;
     }
 
-    float width() {
-        return width;
-    }
-
     /** The same functions with another bin width (for fitting it). */
     BinnedHash withWidth(float newWidth, float[] newState) {
         return new BinnedHash(spec, dims, transform, rows, newWidth, newState);

@@ -86,10 +86,6 @@ final class CrossPolytopeHash extends HashFamily {
     }
 
     /** Keys are always 32 bits: {@code ceil(32 / w)} functions, the last one cut. */
-    static int maxBits(int block) {
-        return 32;
-    }
-
     @Override
     int maxBits() {
         return 32;

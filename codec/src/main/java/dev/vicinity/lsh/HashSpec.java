@@ -42,14 +42,4 @@ public record HashSpec(
     public boolean trained() {
         return type.alwaysTrained() || center || (type.prefixKeys() == false && Float.isNaN(binWidth));
     }
-
-    /** The key length of every table of this entry, in bits (at most 32). */
-    int maxBits(int dims) {
-        return switch (type) {
-            case BINARY, TREE -> projections;
-            case PCA_BINARY -> Math.min(projections, dims);
-            case DISCRETIZED, PCA_DISCRETIZED -> 32;
-            case CROSS_POLYTOPE -> CrossPolytopeHash.maxBits(CrossPolytopeHash.blockDimension(dims, dimension));
-        };
-    }
 }

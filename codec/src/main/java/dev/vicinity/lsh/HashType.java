@@ -54,11 +54,6 @@ public enum HashType {
         return alwaysTrained;
     }
 
-    /** Whether the family hashes by the sign of projections or by the nearest polytope vertex (scale-invariant). */
-    boolean angularHash() {
-        return this == BINARY || this == PCA_BINARY || this == TREE || this == CROSS_POLYTOPE;
-    }
-
     /** Every type name, in documentation order. */
     public static List<String> names() {
         return Arrays.stream(values()).map(HashType::typeName).toList();

@@ -18,10 +18,6 @@ final class InputTransform {
         this.center = center;
     }
 
-    boolean normalizes() {
-        return normalize;
-    }
-
     /** Writes the transformed {@code x} into {@code out} (same length, may not be {@code x}). */
     void apply(float[] x, float[] out) {
         float scale = 1f;
