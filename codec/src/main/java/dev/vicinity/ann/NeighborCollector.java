@@ -5,9 +5,8 @@ package dev.vicinity.ann;
  * {@code KnnCollector}, which keeps the top {@code k} of the whole query across segments; on-heap searches use a
  * plain top-{@code k} heap. Distances are the metric's fast distances.
  *
- * <p>A search offers each accepted point at most once. {@link #threshold()} is what lets segments prune each other:
- * with Lucene's multi-segment collector it reflects the best hits of every segment searched so far, so a walk in a
- * segment that cannot contribute stops early.
+ * <p>A search offers each accepted point at most once. {@link #threshold()} is what bounds a walk: this segment's
+ * {@code k}-th best so far, or a tighter bound when the codec's collector knows one from other segments.
  */
 public interface NeighborCollector {
 

@@ -151,6 +151,11 @@ public record FieldMeta(
         if (metric != null && encoding != VectorEncoding.FLOAT32) {
             throw new CorruptIndexException("field [" + info.name + "] has a vicinity metric but encoding [" + encoding + "]", in);
         }
+        String attribute = info.getAttribute(VicinityFieldType.METHOD_KEY);
+        if (attribute != null && attribute.equals(method.name()) == false) {
+            throw new CorruptIndexException("field [" + info.name + "] is indexed with method [" + attribute + "] but its vicinity meta says ["
+                + method.name() + "]", in);
+        }
         if (method.buildsStructure() && metric == null) {
             throw new CorruptIndexException("field [" + info.name + "] uses index method [" + method.name() + "] without a vicinity metric", in);
         }

@@ -15,8 +15,8 @@ import java.util.function.IntPredicate;
  * of every scoring path, see {@link QueryDistances}), so a hit is measured once. {@link #threshold()} is the
  * distance of the {@code k}-th best hit this segment offered, kept exactly in the fast-distance scale (so a walk's
  * decisions never depend on a score's rounding), tightened by the collector's {@code minCompetitiveSimilarity} when
- * that is better: with the multi-segment collector {@code VicinityKnnQuery} uses, it carries the best hits of the
- * segments searched before, which is how segments prune each other.
+ * that is better (a multi-segment collector carries the best hits of the segments searched before; Lucene's default
+ * per-segment collector only this segment's).
  *
  * <p>It also remembers how many accepted ordinals were offered and the first {@code k} of them, so that the reader
  * can complete a search that found fewer than {@code k} hits with an exact scan of the others, without offering an
@@ -32,6 +32,7 @@ public final class HitCollector implements NeighborCollector {
     /** The fast distances of the {@code k} best hits offered: a max-heap, root = the worst kept. */
     private final float[] best;
     private int bestCount;
+
     private float threshold = Float.POSITIVE_INFINITY;
 
     HitCollector(KnnCollector collector, FloatVectorValues values, Metric metric) {

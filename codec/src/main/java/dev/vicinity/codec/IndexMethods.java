@@ -1,27 +1,24 @@
 package dev.vicinity.codec;
 
 import dev.vicinity.codec.exact.ExactMethod;
+import dev.vicinity.codec.forest.ForestMethod;
+import dev.vicinity.codec.lsh.LshMethod;
 import dev.vicinity.codec.nndescent.NNDescentMethod;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The registry of index methods: by name (as a mapping writes it) and by permanent on-disk id (as a segment records
  * it). Adding a method is one line in {@link #ALL}.
  *
  * <p>Ids are part of the file format: an id, once released, keeps its meaning forever and is never reused (house rule
- * 2). Names and ids of methods announced but not built yet are reserved, so that asking for them fails with a clear
- * message instead of silently indexing something else.
+ * 2). An id this version does not know (a newer version's method, or damaged bytes) is refused.
  */
 public final class IndexMethods {
 
     /** Every method this version can index, in documentation order. */
-    private static final List<IndexMethod> ALL = List.of(ExactMethod.INSTANCE, NNDescentMethod.INSTANCE);
-
-    /** Announced methods by name, with their reserved ids. */
-    private static final Map<String, Integer> RESERVED = Map.of("forest", 3, "lsh", 4);
+    private static final List<IndexMethod> ALL = List.of(ExactMethod.INSTANCE, NNDescentMethod.INSTANCE, ForestMethod.INSTANCE, LshMethod.INSTANCE);
 
     private IndexMethods() {}
 
@@ -55,9 +52,6 @@ public final class IndexMethods {
                 return method;
             }
         }
-        if (RESERVED.containsKey(lowerCase)) {
-            throw new IllegalArgumentException("index method [" + name + "] is not available in this version, expected one of " + names());
-        }
         throw new IllegalArgumentException("unknown index method [" + name + "], expected one of " + names());
     }
 
@@ -71,11 +65,6 @@ public final class IndexMethods {
         for (IndexMethod method : ALL) {
             if (method.id() == id) {
                 return method;
-            }
-        }
-        for (Map.Entry<String, Integer> reserved : RESERVED.entrySet()) {
-            if (reserved.getValue() == id) {
-                throw new IllegalArgumentException("index method [" + reserved.getKey() + "] with id [" + id + "] is not supported by this version");
             }
         }
         throw new IllegalArgumentException("unknown index method id [" + id + "]");

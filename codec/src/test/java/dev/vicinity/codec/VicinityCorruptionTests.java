@@ -183,7 +183,7 @@ public class VicinityCorruptionTests extends LuceneTestCase {
             Map<String, Consumer<byte[]>> cases = Map.ofEntries(
                 Map.entry("unknown field number", b -> b[h] = 99),
                 Map.entry("unknown method id", b -> b[h + 4] = 42),
-                Map.entry("reserved, unimplemented method id", b -> b[h + 4] = 4),
+                Map.entry("another method than the field info says", b -> b[h + 4] = 2),
                 Map.entry("method layout version too new", b -> b[h + 5] = 9),
                 Map.entry("method layout version too old", b -> b[h + 5] = 0),
                 Map.entry("unknown metric id", b -> b[h + 6] = 99),

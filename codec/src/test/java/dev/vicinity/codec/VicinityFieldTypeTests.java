@@ -45,7 +45,7 @@ public class VicinityFieldTypeTests extends LuceneTestCase {
         expectThrows(IllegalArgumentException.class, () -> VicinityFieldType.create(4097, EUCLIDEAN, "exact", Map.of()));
         expectThrows(IllegalArgumentException.class, () -> VicinityFieldType.create(3, null, "exact", Map.of()));
         e = expectThrows(IllegalArgumentException.class, () -> VicinityFieldType.create(3, EUCLIDEAN, "annoy", Map.of()));
-        assertEquals("unknown index method [annoy], expected one of [exact, nndescent]", e.getMessage());
+        assertEquals("unknown index method [annoy], expected one of [exact, nndescent, forest, lsh]", e.getMessage());
         VicinityFieldType.create(3, EUCLIDEAN, "nndescent", Map.of()); // implemented, all defaults
         VicinityFieldType.create(3, EUCLIDEAN, "nndescent", Map.of("n_neighbors", "10", "seed", "7", "delta", "0.01"));
         e = expectThrows(IllegalArgumentException.class, () -> VicinityFieldType.create(3, EUCLIDEAN, "nndescent", Map.of("n_neighbors", "1")));

@@ -1,5 +1,8 @@
 package dev.vicinity.codec;
 
+import dev.vicinity.codec.forest.ForestMethod;
+import dev.vicinity.codec.lsh.LshMethod;
+
 import dev.vicinity.codec.exact.ExactMethod;
 import dev.vicinity.codec.nndescent.NNDescentMethod;
 
@@ -34,9 +37,11 @@ import java.util.Map;
 public class VicinityFormatIdsTests extends LuceneTestCase {
 
     public void testIndexMethodIds() {
-        assertEquals(java.util.List.of("exact", "nndescent"), IndexMethods.names());
+        assertEquals(java.util.List.of("exact", "nndescent", "forest", "lsh"), IndexMethods.names());
         assertEquals(1, ExactMethod.INSTANCE.id());
         assertEquals(2, NNDescentMethod.INSTANCE.id());
+        assertEquals(3, ForestMethod.INSTANCE.id());
+        assertEquals(4, LshMethod.INSTANCE.id());
         assertEquals("exact", ExactMethod.INSTANCE.name());
         assertEquals("nndescent", NNDescentMethod.INSTANCE.name());
         assertEquals("ids are never shared", IndexMethods.all().size(), IndexMethods.all().stream().mapToInt(IndexMethod::id).distinct().count());
@@ -46,14 +51,10 @@ public class VicinityFormatIdsTests extends LuceneTestCase {
             assertTrue(method.name(), method.minimumVersion() >= 1 && method.minimumVersion() <= method.version());
         }
         expectThrows(IllegalArgumentException.class, () -> IndexMethods.byId(0));
-        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> IndexMethods.byId(3));
-        assertEquals("index method [forest] with id [3] is not supported by this version", e.getMessage());
-        e = expectThrows(IllegalArgumentException.class, () -> IndexMethods.byId(4));
-        assertEquals("index method [lsh] with id [4] is not supported by this version", e.getMessage());
-        e = expectThrows(IllegalArgumentException.class, () -> IndexMethods.byName("lsh"));
-        assertEquals("index method [lsh] is not available in this version, expected one of [exact, nndescent]", e.getMessage());
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> IndexMethods.byId(5));
+        assertEquals("unknown index method id [5]", e.getMessage());
         e = expectThrows(IllegalArgumentException.class, () -> IndexMethods.byName("hnsw"));
-        assertEquals("unknown index method [hnsw], expected one of [exact, nndescent]", e.getMessage());
+        assertEquals("unknown index method [hnsw], expected one of [exact, nndescent, forest, lsh]", e.getMessage());
     }
 
     public void testDataFileAndGenericParameters() {

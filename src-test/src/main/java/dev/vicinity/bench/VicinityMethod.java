@@ -51,8 +51,13 @@ final class VicinityMethod implements BenchMethod {
             defaults.put(IndexMethod.EXACT_BELOW, "");
         }
         explicitDefaults.forEach((parameter, value) -> {
-            if (defaults.containsKey(parameter) == false) {
+            // a nested parameter (lsh's hashes.0.type) belongs to its top-level one
+            String top = parameter.contains(".") ? parameter.substring(0, parameter.indexOf('.')) : parameter;
+            if (this.method.buildParameters().contains(top) == false && top.equals(IndexMethod.EXACT_BELOW) == false) {
                 throw new IllegalArgumentException("method [" + method + "] takes no build parameter [" + parameter + "]");
+            }
+            if (top.equals(parameter) == false) {
+                defaults.remove(top); // given by its nested parameters instead
             }
             defaults.put(parameter, value);
         });

@@ -34,25 +34,38 @@ final class DemoScenario {
         filteredAndByReference();
         searchWithDenseVector();
         evaluate();
-        nearestNeighbourDescent();
+        approximateMethods();
     }
 
+    /** An approximate field of the demo index: its method, and the query parameter whose trade-off the demo shows. */
+    private record ApproximateField(String field, String describe, String parameter, List<String> values) {}
+
+    private static final List<ApproximateField> APPROXIMATE = List.of(
+        new ApproximateField("pixels_graph", "nndescent (PyNNDescent's graphs)", "epsilon", List.of("0.0", "0.1", "0.2")),
+        new ApproximateField("pixels_forest", "forest (Annoy's random-projection trees)", "search_k", List.of("160", "640", "2560")),
+        new ApproximateField("pixels_lsh", "lsh (NearPy's hashing, FALCONN's cross-polytope tables)", "probes", List.of("64", "128", "256")));
+
     /**
-     * The nndescent method: segments below 1,000 vectors are searched exactly, so the index is force-merged to one
-     * segment per shard (about 1,900 vectors each) to get graphs; then the evaluate endpoint shows epsilon's trade-off.
+     * The approximate methods: segments below 1,000 vectors (the default {@code exact_below}) are searched exactly, so the
+     * index is force-merged to one segment per shard (about 1,900 vectors each) to give them structures; then the
+     * evaluate endpoint shows each method's query-parameter trade-off.
      */
-    private void nearestNeighbourDescent() throws IOException {
+    private void approximateMethods() throws IOException {
         http.post("/" + DemoCommand.INDEX + "/_forcemerge?max_num_segments=1", null);
         http.post("/" + DemoCommand.INDEX + "/_refresh", null);
-        Console.OUT.println();
-        Console.OUT.println("nndescent (PyNNDescent's graphs) on field [pixels_graph], after a force-merge to one segment per shard;");
-        Console.OUT.println("POST /" + DemoCommand.INDEX + "/_vicinity/evaluate with query_params.epsilon, 200 sampled documents, k=10:");
-        Console.OUT.println(DemoCommand.row("  %-8s %-8s %-15s %s", "epsilon", "recall", "distance ratio", "time relative to exact"));
-        for (String epsilon : List.of("0.0", "0.1", "0.2")) {
-            Map<String, Object> result = http.post("/" + DemoCommand.INDEX + "/_vicinity/evaluate", """
-                { "field": "pixels_graph", "queries": 200, "seed": 7, "k": 10, "query_params": { "epsilon": %s } }""".formatted(epsilon));
-            Console.OUT.println(DemoCommand.row("  %-8s %-8.3f %-15.4f %.2f", epsilon, ((Number) result.get("recall")).doubleValue(),
-                ((Number) result.get("distance_ratio")).doubleValue(), ((Number) result.get("relative_time")).doubleValue()));
+        for (ApproximateField approximate : APPROXIMATE) {
+            Console.OUT.println();
+            Console.OUT.println(approximate.describe() + " on field [" + approximate.field() + "], after a force-merge to one segment per shard;");
+            Console.OUT.println("POST /" + DemoCommand.INDEX + "/_vicinity/evaluate with query_params." + approximate.parameter()
+                + ", 200 sampled documents, k=10:");
+            Console.OUT.println(DemoCommand.row("  %-9s %-8s %-15s %s", approximate.parameter(), "recall", "distance ratio", "time relative to exact"));
+            for (String value : approximate.values()) {
+                Map<String, Object> result = http.post("/" + DemoCommand.INDEX + "/_vicinity/evaluate", """
+                    { "field": "%s", "queries": 200, "seed": 7, "k": 10, "query_params": { "%s": %s } }"""
+                    .formatted(approximate.field(), approximate.parameter(), value));
+                Console.OUT.println(DemoCommand.row("  %-9s %-8.3f %-15.4f %.2f", value, ((Number) result.get("recall")).doubleValue(),
+                    ((Number) result.get("distance_ratio")).doubleValue(), ((Number) result.get("relative_time")).doubleValue()));
+            }
         }
     }
 
@@ -78,9 +91,12 @@ final class DemoScenario {
                 "parity": { "type": "keyword" },
                 "pixels": { "type": "vicinity_vector", "dims": %d, "metric": "euclidean", "method": { "type": "exact" } },
                 "pixels_graph": { "type": "vicinity_vector", "dims": %d, "metric": "euclidean", "method": { "type": "nndescent", "n_neighbors": 30 } },
+                "pixels_forest": { "type": "vicinity_vector", "dims": %d, "metric": "euclidean", "method": { "type": "forest", "n_trees": 16 } },
+                "pixels_lsh": { "type": "vicinity_vector", "dims": %d, "metric": "euclidean",
+                                "method": { "type": "lsh", "hashes": [ { "type": "cross_polytope", "tables": 64 } ] } },
                 "pixels_hnsw": { "type": "dense_vector", "dims": %d, "similarity": "l2_norm" }
               } }
-            }""".formatted(base[0].length, base[0].length, base[0].length));
+            }""".formatted(base[0].length, base[0].length, base[0].length, base[0].length, base[0].length));
         Map<String, Object> settings = http.get("/" + DemoCommand.INDEX + "/_settings?filter_path=**.codec");
         Console.OUT.println();
         Console.OUT.println("Created index [" + DemoCommand.INDEX + "] with a vicinity_vector field; the plugin chose its codec: " + settings);
@@ -93,6 +109,7 @@ final class DemoScenario {
                 bulk.append("{\"index\":{\"_id\":\"").append(row).append("\"}}\n")
                     .append("{\"row\":").append(row).append(",\"parity\":\"").append(row % 2 == 0 ? "even" : "odd")
                     .append("\",\"pixels\":").append(json(base[row])).append(",\"pixels_graph\":").append(json(base[row]))
+                    .append(",\"pixels_forest\":").append(json(base[row])).append(",\"pixels_lsh\":").append(json(base[row]))
                     .append(",\"pixels_hnsw\":").append(json(base[row])).append("}\n");
             }
             http.bulk("/" + DemoCommand.INDEX + "/_bulk", bulk.toString());

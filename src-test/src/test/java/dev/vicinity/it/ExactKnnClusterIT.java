@@ -263,7 +263,7 @@ public class ExactKnnClusterIT extends ESIntegTestCase {
     /**
      * The graphed field over three shards with replicas, several graphed segments per copy, deletions and updates:
      * recall@10 against the brute force over the live documents, and never a deleted or stale document. Measured
-     * 0.985 at epsilon 0.1 (seed-dependent sample of 50 queries); floor 0.95.
+     * 0.998 at epsilon 0.1 (the sample of 50 queries depends on the test seed); floor 0.97.
      */
     public void testGraphedFieldKeepsRecallOverShardsSegmentsAndDeletions() {
         long found = 0;
@@ -285,7 +285,7 @@ public class ExactKnnClusterIT extends ESIntegTestCase {
         }
         double recall = found / (double) expected;
         logger.info("graphed field over the cluster: recall@10 {} at epsilon 0.1", recall);
-        assertThat("recall@10 at epsilon 0.1", recall, greaterThanOrEqualTo(0.95));
+        assertThat("recall@10 at epsilon 0.1", recall, greaterThanOrEqualTo(0.97));
     }
 
     /**

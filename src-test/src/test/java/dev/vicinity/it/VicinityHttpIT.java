@@ -148,7 +148,7 @@ public class VicinityHttpIT extends VicinityHttpTestCase {
         cases.put("{\"type\": \"vicinity_vector\", \"dims\": 3, \"method\": {\"type\": \"nndescent\", \"n_neighbors\": 1}}",
             List.of("[vec]", "[n_neighbors]", "[1]"));
         cases.put("{\"type\": \"vicinity_vector\", \"dims\": 3, \"method\": {\"type\": \"exact\", \"n_trees\": 5}}", List.of("[vec]", "[n_trees]"));
-        cases.put("{\"type\": \"vicinity_vector\", \"dims\": 3, \"method\": {\"type\": \"exact\", \"opts\": {\"a\": 1}}}", List.of("[vec]", "[opts]"));
+        cases.put("{\"type\": \"vicinity_vector\", \"dims\": 3, \"method\": {\"type\": \"exact\", \"opts\": {\"a\": 1}}}", List.of("[vec]", "[opts.a]"));
         cases.put("{\"type\": \"vicinity_vector\", \"dims\": 3, \"method\": \"exact\"}", List.of("[vec]", "[method]", "[exact]"));
         cases.put("{\"type\": \"vicinity_vector\", \"dims\": 3, \"method\": {\"n_trees\": 5}}", List.of("[vec]", "[method.type]"));
         cases.put("{\"type\": \"vicinity_vector\", \"dims\": 0}", List.of("[vec]", "[dims]", "[0]"));

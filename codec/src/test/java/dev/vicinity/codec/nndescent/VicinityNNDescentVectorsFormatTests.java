@@ -19,10 +19,10 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * Lucene's conformance suite with every float field indexed as a Vicinity {@code nndescent} field (small
- * {@code n_neighbors} so the graph builds stay quick). Most of the suite's segments are below
- * {@value IndexMethod#DEFAULT_EXACT_BELOW} and are searched exactly; the graph path, merges seeded from graphs and
- * corruption of the graph files are covered by {@link NNDescentCodecTests} and {@link VicinityCorruptionTests}.
+ * Lucene's conformance suite with every float field indexed as a Vicinity {@code nndescent} field (small {@code n_neighbors}, so the
+ * builds stay quick). {@code exact_below} is drawn small, so most of the suite's segments (a few dozen to a few hundred
+ * vectors) get a graph: their searches, merges, deletions and filters run through it. Recall on real data is pinned
+ * by {@link NNDescentCodecTests}.
  */
 public class VicinityNNDescentVectorsFormatTests extends BaseKnnVectorsFormatTestCase {
 
@@ -35,8 +35,8 @@ public class VicinityNNDescentVectorsFormatTests extends BaseKnnVectorsFormatTes
     }
 
     /**
-     * Lucene's check expects a {@code vex} entry only from HNSW readers; here {@code vex} holds the NN-descent graph:
-     * raw vectors always count, and the graph's bytes exactly when the segment has a graph.
+     * Lucene's check expects a {@code vex} entry only from HNSW readers; here {@code vex} holds the graph:
+     * raw vectors always count, and the graph's bytes exactly when the segment has one.
      */
     @Override
     protected void assertOffHeapByteSize(LeafReader reader, String fieldName) throws IOException {

@@ -217,6 +217,29 @@ public class VicinityVectorFieldMapperTests extends MapperTestCase {
         assertFalse(ft.hasDocValues());
     }
 
+    /**
+     * A method object with a list of objects (lsh's {@code hashes}) is flattened to dotted parameters for the codec,
+     * which checks them, and nested again when the mapping is written out, so it reads back as it was written.
+     */
+    public void testNestedMethodParametersRoundTrip() throws IOException {
+        MapperService mapperService = vectorMapper(b -> b.field("dims", 8).startObject("method").field("type", "lsh").field("seed", 7)
+            .startArray("hashes")
+            .startObject().field("type", "binary").field("tables", 4).field("center", false).endObject()
+            .startObject().field("type", "discretized").field("bin_width", 2.5).endObject()
+            .endArray().endObject());
+        VicinityVectorFieldType ft = (VicinityVectorFieldType) mapperService.fieldType("field");
+        assertThat(ft.method().parameters(), equalTo(Map.of("seed", "7", "hashes.0.type", "binary", "hashes.0.tables", "4", "hashes.0.center", "false",
+            "hashes.1.type", "discretized", "hashes.1.bin_width", "2.5")));
+        String expected = "{\"_doc\":{\"properties\":{\"field\":{\"type\":\"vicinity_vector\",\"dims\":8,\"metric\":\"euclidean\","
+            + "\"method\":{\"type\":\"lsh\",\"hashes\":[{\"center\":\"false\",\"tables\":\"4\",\"type\":\"binary\"},"
+            + "{\"bin_width\":\"2.5\",\"type\":\"discretized\"}],\"seed\":\"7\"}}}}}";
+        assertThat(serialize(mapperService), equalTo(expected));
+        assertThat(serialize(createMapperService(mapping(b -> {}), expected)), equalTo(expected));
+        assertThat(mappingError(b -> b.field("dims", 8).startObject("method").field("type", "lsh").startArray("hashes")
+                .startObject().field("type", "discretized").field("bin_width", -1).endObject().endArray().endObject()),
+            equalTo("Failed to parse mapping: [vicinity_vector] field [field]: [hashes.0.bin_width] must be a finite number > [0] but was [-1]"));
+    }
+
     public void testEveryMetric() throws IOException {
         assertThat(Metrics.names().size(), equalTo(12));
         for (String metric : Metrics.names()) {
@@ -502,12 +525,8 @@ public class VicinityVectorFieldMapperTests extends MapperTestCase {
 
     public void testBadMethod() {
         assertThat(mappingError(b -> b.field("dims", 3).startObject("method").field("type", "hnsw").endObject()),
-            equalTo("Failed to parse mapping: [vicinity_vector] field [field]: unknown index method [hnsw], expected one of [exact, nndescent]"));
-        for (String reserved : List.of("lsh", "forest")) {
-            assertThat(mappingError(b -> b.field("dims", 3).startObject("method").field("type", reserved).endObject()),
-                equalTo("Failed to parse mapping: [vicinity_vector] field [field]: index method [" + reserved
-                    + "] is not available in this version, expected one of [exact, nndescent]"));
-        }
+            equalTo("Failed to parse mapping: [vicinity_vector] field [field]: unknown index method [hnsw], expected one of"
+                + " [exact, nndescent, forest, lsh]"));
         assertThat(mappingError(b -> b.field("dims", 3).field("method", "exact")),
             equalTo("Failed to parse mapping: [vicinity_vector] field [field] needs [method] to be an object like {\"type\": \"exact\"}"
                 + " but got [exact]"));
@@ -516,7 +535,7 @@ public class VicinityVectorFieldMapperTests extends MapperTestCase {
         assertThat(mappingError(b -> b.field("dims", 3).startObject("method").field("type", "exact").field("n_neighbors", 30).endObject()),
             equalTo("Failed to parse mapping: [vicinity_vector] field [field]: index method [exact] takes no parameters but got [n_neighbors]"));
         assertThat(mappingError(b -> b.field("dims", 3).startObject("method").field("type", "exact").startObject("x").endObject().endObject()),
-            equalTo("Failed to parse mapping: [vicinity_vector] field [field] method parameter [x] must be a number, string or boolean but got [{}]"));
+            equalTo("Failed to parse mapping: [vicinity_vector] field [field] method parameter [x] must be a number, string, boolean, or a non-empty object or list of them, but got [{}]"));
         assertThat(mappingError(b -> b.field("dims", 3).nullField("method")),
             equalTo("Failed to parse mapping: [method] on mapper [field] of type [vicinity_vector] must not have a [null] value"));
     }

@@ -1,0 +1,74 @@
+package dev.vicinity.codec.forest;
+
+import dev.vicinity.ann.AcceptOrds;
+import dev.vicinity.codec.FieldMeta;
+import dev.vicinity.codec.FieldSearch;
+import dev.vicinity.codec.IndexMethod;
+import dev.vicinity.codec.MethodField;
+import dev.vicinity.forest.ForestSearcher;
+
+import org.apache.lucene.index.CorruptIndexException;
+import org.apache.lucene.store.IndexInput;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * Reads one {@code forest} field's block (layout on {@link ForestFieldEntry}) and searches it: the forest's best-first
+ * walk over all trees gathers {@code search_k} candidate slots ({@link ForestSearcher}, Annoy's search with summed
+ * margins), candidates found in fewer than {@code votes} trees are dropped, and the rest are measured in one bulk call
+ * and written into the query's collector ({@link FieldSearch#scoreCandidates}).
+ *
+ * <p>Searchers are pooled per field; a searcher's scratch (queue, vote table, candidate buffers) grows with
+ * {@code search_k}, never with the number of vectors.
+ */
+final class ForestFieldReader implements MethodField {
+
+    private final ForestFieldEntry entry;
+    private final IndexInput block;
+    private final ConcurrentLinkedQueue<ForestSearcher> searchers = new ConcurrentLinkedQueue<>();
+
+    ForestFieldReader(ForestFieldEntry entry, FieldMeta field, IndexInput block) throws IOException {
+        if (block.length() != entry.expectedLength()) {
+            throw new CorruptIndexException("forest block of [" + block.length() + "] bytes, expected [" + entry.expectedLength() + "]", block);
+        }
+        if (field.dims() != entry.dims()) {
+            throw new CorruptIndexException("forest of [" + entry.dims() + "] dims for a field of [" + field.dims() + "]", block);
+        }
+        this.entry = entry;
+        this.block = block;
+        new OffHeapForest(entry, block.clone()); // every slice fits: fail at open, not at the first query
+    }
+
+    @Override
+    public IndexMethod method() {
+        return ForestMethod.INSTANCE;
+    }
+
+    @Override
+    public ForestFieldEntry entry() {
+        return entry;
+    }
+
+    @Override
+    public void search(FieldSearch search) throws IOException {
+        ForestQuery query = (ForestQuery) search.parameters();
+        int k = search.hits().k();
+        ForestSearcher searcher = searchers.poll();
+        try {
+            if (searcher == null) {
+                searcher = new ForestSearcher(new OffHeapForest(entry, block.clone()));
+            }
+            AcceptOrds accept = search.acceptsAll() ? null : search::accepts;
+            int count = searcher.collect(search.query(), query.searchK(k, entry.treeCount()), query.votes(), k, Integer.MAX_VALUE, accept);
+            search.scoreCandidates(searcher.candidates(), count);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } finally {
+            if (searcher != null) {
+                searchers.offer(searcher);
+            }
+        }
+    }
+}
