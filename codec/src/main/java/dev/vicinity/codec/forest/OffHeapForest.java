@@ -61,7 +61,11 @@ final class OffHeapForest implements ForestAccess {
 
     @Override
     public int root(int tree) {
-        return checkCode(read(roots, 4L * tree), "tree [" + tree + "]'s root");
+        int code = read(roots, 4L * tree);
+        if (validCode(code) == false) {
+            throw corrupt("tree [" + tree + "]'s root is " + describeCode(code));
+        }
+        return code;
     }
 
     @Override
@@ -89,7 +93,11 @@ final class OffHeapForest implements ForestAccess {
 
     @Override
     public int child(int node, int side) {
-        return checkCode(read(children, 8L * node + 4L * side), "node [" + node + "]'s child");
+        int code = read(children, 8L * node + 4L * side);
+        if (validCode(code) == false) { // the message is built only here: this runs for every node a query visits
+            throw corrupt("node [" + node + "]'s child is " + describeCode(code));
+        }
+        return code;
     }
 
     @Override
@@ -125,11 +133,12 @@ final class OffHeapForest implements ForestAccess {
         return entry.maxLeafSize();
     }
 
-    private int checkCode(int code, String what) {
-        if (code >= 0 ? code >= entry.internalCount() : ~code >= entry.leafCount()) {
-            throw corrupt(what + " is code [" + code + "] of [" + entry.internalCount() + "] nodes and [" + entry.leafCount() + "] leaves");
-        }
-        return code;
+    private boolean validCode(int code) {
+        return code >= 0 ? code < entry.internalCount() : ~code < entry.leafCount();
+    }
+
+    private String describeCode(int code) {
+        return "code [" + code + "] of [" + entry.internalCount() + "] nodes and [" + entry.leafCount() + "] leaves";
     }
 
     private int checkBound(int bound, int leaf) {
