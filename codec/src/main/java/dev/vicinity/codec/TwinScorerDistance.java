@@ -35,17 +35,31 @@ import java.io.UncheckedIOException;
  *
  * <p>Precision: Lucene sums in another order than the metric, and each inversion costs a few ulps of relative
  * precision. Where the score is near 1 (squared distances far below 1, cosines near 1, inner products near 0) the
- * absolute resolution is about {@code 1e-7}, so the walk may see two nearly tied neighbours as tied. The walk only
- * ranks: hits are rescored with the metric's own formula afterwards, so reported scores do not change.
+ * inversion keeps only about {@code 1e-7} of absolute resolution, which is most of the value for near-duplicates
+ * (a squared distance of {@code 1e-7} reads back as 0 or {@code 2e-7}). Those are measured again with the metric on a
+ * copy of the vector: every converted fast distance whose magnitude is below {@value #PRECISE_BELOW}, which keeps the
+ * relative error of every distance this returns under about {@code 3e-6}, so near-duplicates rank and score as the
+ * metric says. Such candidates are rare outside duplicate-heavy data; where they are common they cost one copy each.
  */
 final class TwinScorerDistance implements QueryDistance {
 
+    /** Fast distances of smaller magnitude are measured again with the metric; see the class documentation. */
+    static final float PRECISE_BELOW = 0.05f;
+
     private final RandomVectorScorer scorer;
     private final VectorSimilarityFunction twin;
+    private final Metric metric;
+    private final FloatVectorValues values;
+    private final float[] query;
+    /** A copy of the values for re-measuring near-duplicates, made when the first one is met. */
+    private FloatVectorValues exactValues;
 
-    private TwinScorerDistance(RandomVectorScorer scorer, VectorSimilarityFunction twin) {
+    private TwinScorerDistance(RandomVectorScorer scorer, VectorSimilarityFunction twin, Metric metric, FloatVectorValues values, float[] query) {
         this.scorer = scorer;
         this.twin = twin;
+        this.metric = metric;
+        this.values = values;
+        this.query = query;
     }
 
     /**
@@ -61,14 +75,14 @@ final class TwinScorerDistance implements QueryDistance {
             return null;
         }
         RandomVectorScorer scorer = FlatVectorScorerUtil.getLucene99FlatVectorsScorer().getRandomVectorScorer(twin, values, query);
-        return new TwinScorerDistance(scorer, twin);
+        return new TwinScorerDistance(scorer, twin, metric, values, query);
     }
 
     /** Lucene's scorer copies the vector for a single score; the walk asks one at a time only for its entry points. */
     @Override
     public float fastDistance(int ord) {
         try {
-            return toFastDistance(twin, scorer.score(ord));
+            return precise(ord, toFastDistance(twin, scorer.score(ord)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -81,9 +95,24 @@ final class TwinScorerDistance implements QueryDistance {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        for (int i = 0; i < count; i++) {
-            into[i] = toFastDistance(twin, into[i]);
+        try {
+            for (int i = 0; i < count; i++) {
+                into[i] = precise(ords[i], toFastDistance(twin, into[i]));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@code fast}, or the metric's own fast distance where {@code fast} is too small to trust (see above). */
+    private float precise(int ord, float fast) throws IOException {
+        if (Math.abs(fast) >= PRECISE_BELOW) {
+            return fast;
+        }
+        if (exactValues == null) {
+            exactValues = values.copy(); // the scorer may be reading through values' own buffer
+        }
+        return metric.fastDistance(query, exactValues.vectorValue(ord));
     }
 
     /** The metric's fast distance that a score of {@code twin} stands for. */

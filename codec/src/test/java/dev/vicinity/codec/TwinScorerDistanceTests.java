@@ -186,6 +186,45 @@ public class TwinScorerDistanceTests extends LuceneTestCase {
     }
 
     /**
+     * Near-duplicates of the query (offsets from 1e-6 to 1e-1 of its norm, and the query itself) are where a score
+     * near 1 keeps too few digits to invert: their fast distances must still match the metric's to a relative 1e-5
+     * (the tolerance the search tests rank and score by), in bulk and one at a time.
+     */
+    public void testNearDuplicatesKeepTheirPrecision() throws IOException {
+        Random random = new Random(random().nextLong());
+        int dims = 1 + random.nextInt(60);
+        float[] query = gaussian(random, dims);
+        float[][] vectors = new float[61][];
+        vectors[0] = query.clone();
+        for (int i = 1; i < vectors.length; i++) {
+            float offset = (float) Math.pow(10, -6 + 5.0 * (i - 1) / (vectors.length - 2));
+            float[] noise = gaussian(random, dims);
+            vectors[i] = new float[dims];
+            for (int d = 0; d < dims; d++) {
+                vectors[i][d] = query[d] + offset * noise[d];
+            }
+        }
+        int[] allOrds = new int[vectors.length];
+        Arrays.setAll(allOrds, i -> i);
+        for (String name : new String[] {"euclidean", "sqeuclidean", "cosine", "dot"}) {
+            Metric metric = Metrics.byName(name, Float.NaN);
+            try (Directory dir = new MMapDirectory(createTempDir()); DirectoryReader reader = index(dir, metric, vectors)) {
+                VicinityVectorsReader vicinity = vicinityReader(reader.leaves().get(0).reader());
+                TwinScorerDistance twin = TwinScorerDistance.forQuery(metric, vicinity.flatVectorValues(FIELD), query);
+                assertNotNull(name, twin);
+                float[] bulk = new float[vectors.length];
+                twin.fastDistances(allOrds, allOrds.length, bulk);
+                for (int ord = 0; ord < vectors.length; ord++) {
+                    float expected = metric.fastDistance(query, vectors[ord]);
+                    double tolerance = 1e-5 * Math.max(Math.abs(expected), 1e-30);
+                    assertEquals(name + " bulk, ord " + ord, expected, bulk[ord], tolerance);
+                    assertEquals(name + " single, ord " + ord, expected, twin.fastDistance(ord), tolerance);
+                }
+            }
+        }
+    }
+
+    /**
      * What a difference is measured against: 1 for cosine (a difference of normalised quantities, in {@code [0, 2]}),
      * otherwise the largest of 1, the distance and {@code |q| |v|}, which bounds the magnitudes of the summed products.
      */
