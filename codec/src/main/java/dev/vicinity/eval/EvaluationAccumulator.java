@@ -21,6 +21,8 @@ public final class EvaluationAccumulator {
     private long resultSizeSum;
     private long approximateNanos;
     private long exactNanos;
+    private long examinedSum;
+    private int examinedQueries;
 
     /** Accumulates recall@k etc. with {@link Evaluation#DEFAULT_EPSILON}. */
     public EvaluationAccumulator(int k) {
@@ -58,6 +60,18 @@ public final class EvaluationAccumulator {
         this.exactNanos += exactNanos;
     }
 
+    /**
+     * Records how many candidates one approximate search measured (NearPy's {@code candidate_count}), for
+     * {@link Summary#candidatesExamined()}; searches without a count are simply not recorded.
+     */
+    public void examined(long candidates) {
+        if (candidates < 0) {
+            throw new IllegalArgumentException("a candidate count must not be negative but was [" + candidates + "]");
+        }
+        examinedSum += candidates;
+        examinedQueries++;
+    }
+
     /** The averages so far. */
     public Summary summary() {
         double n = queries;
@@ -71,7 +85,8 @@ public final class EvaluationAccumulator {
             queries == 0 ? Double.NaN : resultSizeSum / n,
             queries == 0 ? Double.NaN : approximateNanos / n / 1e6,
             queries == 0 ? Double.NaN : exactNanos / n / 1e6,
-            exactNanos == 0 ? Double.NaN : (double) approximateNanos / exactNanos
+            exactNanos == 0 ? Double.NaN : (double) approximateNanos / exactNanos,
+            examinedQueries == 0 ? Double.NaN : (double) examinedSum / examinedQueries
         );
     }
 
@@ -88,7 +103,10 @@ public final class EvaluationAccumulator {
      * @param approximateMillis mean approximate query time in milliseconds
      * @param exactMillis mean exact query time in milliseconds
      * @param relativeTime approximate time / exact time
+     * @param candidatesExamined mean candidates measured per approximate search, over the searches that recorded
+     *     one ({@link #examined}); {@code NaN} if none did
      */
     public record Summary(int queries, int k, double recall, double precision, double distanceRatio, int ratioQueries,
-                          double meanResultSize, double approximateMillis, double exactMillis, double relativeTime) {}
+                          double meanResultSize, double approximateMillis, double exactMillis, double relativeTime,
+                          double candidatesExamined) {}
 }

@@ -12,6 +12,7 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.search.AcceptDocs;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.QueryVisitor;
@@ -27,6 +28,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Finds the {@code k} nearest documents of a Vicinity field ({@link VicinityFieldType}) to a query vector, optionally
@@ -67,6 +69,8 @@ public class VicinityKnnQuery extends KnnFloatVectorQuery {
     private final Metric metric;
     private final float maxDistance;
     private final boolean exact;
+    /** The candidates measured by the rewrite in progress; see {@link #rewrite}. */
+    private volatile LongAdder examined;
 
     /**
      * @param field a field indexed with {@link VicinityFieldType}
@@ -135,6 +139,20 @@ public class VicinityKnnQuery extends KnnFloatVectorQuery {
         return maxDistance != Float.POSITIVE_INFINITY;
     }
 
+    /**
+     * Lucene's rewrite (every segment searched, the results merged into the top {@code k}), wrapped in
+     * {@link VicinityKnnHits} with the candidates measured on the way: the sum of the segments' visited counts
+     * (Lucene's per-segment total hits), second searches of Lucene's optimistic collection included. Elasticsearch
+     * builds one query object per shard search, so one object is not rewritten by two searches at once.
+     */
+    @Override
+    public Query rewrite(IndexSearcher searcher) throws IOException {
+        LongAdder counter = new LongAdder();
+        examined = counter;
+        Query hits = super.rewrite(searcher);
+        return new VicinityKnnHits(hits, field, k, counter.sum());
+    }
+
     @Override
     protected TopDocs searchLeaf(LeafReaderContext ctx, Weight filterWeight, TimeLimitingKnnCollectorManager collectorManager)
         throws IOException {
@@ -143,6 +161,10 @@ public class VicinityKnnQuery extends KnnFloatVectorQuery {
             checkField(fieldInfo);
         }
         TopDocs topDocs = exact ? exactLeaf(ctx, filterWeight, collectorManager) : super.searchLeaf(ctx, filterWeight, collectorManager);
+        LongAdder counter = examined;
+        if (counter != null) {
+            counter.add(topDocs.totalHits.value());
+        }
         // Cut per segment, after Lucene chose between its search and its exact fallback (a shortened result must
         // not look like a failed search) and before the merge, which needs each segment's hits in score order.
         return hasMaxDistance() ? withinMaxDistance(ctx, topDocs) : topDocs;

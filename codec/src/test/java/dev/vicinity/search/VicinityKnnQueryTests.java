@@ -32,9 +32,11 @@ import org.apache.lucene.tests.util.TestUtil;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.IntPredicate;
 
@@ -104,6 +106,33 @@ public class VicinityKnnQueryTests extends LuceneTestCase {
                 IntPredicate accept = accept(filterKind);
                 List<Neighbour> expected = VicinityTestData.nearest(vectors, query, metric, k, accept);
                 assertHits(searcher, new VicinityKnnQuery(FIELD, query, k, filter, metric), query, expected, accept);
+            }
+        }
+    }
+
+    /**
+     * The rewrite reports the candidates it measured: in one segment (no second search by Lucene's optimistic
+     * collection) the exact method measures every live vector once, so the count is exactly their number.
+     */
+    public void testRewriteCountsTheCandidatesMeasured() throws IOException {
+        int numDocs = TestUtil.nextInt(random(), 20, 300);
+        try (Directory dir = buildIndex(numDocs)) {
+            try (IndexWriter writer = new IndexWriter(dir, newIndexWriterConfig().setCodec(new VicinityCodec()))) {
+                writer.forceMerge(1);
+            }
+            long live = Arrays.stream(vectors).filter(Objects::nonNull).count();
+            try (DirectoryReader reader = DirectoryReader.open(dir)) {
+                assertEquals(1, reader.leaves().size());
+                IndexSearcher searcher = newSearcher(reader);
+                VicinityKnnQuery query = new VicinityKnnQuery(FIELD, VicinityTestData.randomVector(random(), dims), 3, null, metric);
+                Query rewritten = searcher.rewrite(query);
+                assertTrue(rewritten.getClass().getName(), rewritten instanceof VicinityKnnHits);
+                VicinityKnnHits hits = (VicinityKnnHits) rewritten;
+                assertEquals(live, hits.candidatesExamined());
+                assertEquals("VicinityKnnHits[field=vec, k=3, candidates_examined=" + live + "]", hits.toString());
+                assertEquals(Math.min(3, live), searcher.search(rewritten, 10).scoreDocs.length);
+                // a second rewrite of the same query counts afresh
+                assertEquals(live, ((VicinityKnnHits) searcher.rewrite(query)).candidatesExamined());
             }
         }
     }

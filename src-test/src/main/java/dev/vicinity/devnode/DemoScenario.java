@@ -58,13 +58,15 @@ final class DemoScenario {
             Console.OUT.println(approximate.describe() + " on field [" + approximate.field() + "], after a force-merge to one segment per shard;");
             Console.OUT.println("POST /" + DemoCommand.INDEX + "/_vicinity/evaluate with query_params." + approximate.parameter()
                 + ", 200 sampled documents, k=10:");
-            Console.OUT.println(DemoCommand.row("  %-9s %-8s %-15s %s", approximate.parameter(), "recall", "distance ratio", "time relative to exact"));
+            Console.OUT.println(DemoCommand.row("  %-9s %-8s %-15s %-23s %s", approximate.parameter(), "recall", "distance ratio",
+                "time relative to exact", "candidates per query"));
             for (String value : approximate.values()) {
                 Map<String, Object> result = http.post("/" + DemoCommand.INDEX + "/_vicinity/evaluate", """
                     { "field": "%s", "queries": 200, "seed": 7, "k": 10, "query_params": { "%s": %s } }"""
                     .formatted(approximate.field(), approximate.parameter(), value));
-                Console.OUT.println(DemoCommand.row("  %-9s %-8.3f %-15.4f %.2f", value, ((Number) result.get("recall")).doubleValue(),
-                    ((Number) result.get("distance_ratio")).doubleValue(), ((Number) result.get("relative_time")).doubleValue()));
+                Console.OUT.println(DemoCommand.row("  %-9s %-8.3f %-15.4f %-23.2f %.0f", value, ((Number) result.get("recall")).doubleValue(),
+                    ((Number) result.get("distance_ratio")).doubleValue(), ((Number) result.get("relative_time")).doubleValue(),
+                    ((Number) result.get("candidates_examined")).doubleValue()));
             }
         }
     }

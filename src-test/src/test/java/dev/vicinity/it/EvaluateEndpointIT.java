@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.hamcrest.Matchers.containsString;
 
@@ -58,6 +60,22 @@ public class EvaluateEndpointIT extends VicinityHttpTestCase {
         assertTrue(((Number) result.get("approximate_millis")).doubleValue() > 0);
         assertTrue(((Number) result.get("exact_millis")).doubleValue() > 0);
         assertTrue(((Number) result.get("relative_time")).doubleValue() > 0);
+        // the exact method measures every document of each shard's one segment once per search
+        assertEquals(60.0, ((Number) result.get("candidates_examined")).doubleValue(), 0);
+        // and a profiled search shows the same count per shard, as the rewritten query's description
+        Request profiled = new Request("POST", "/vectors/_search");
+        profiled.setJsonEntity("""
+            { "profile": true, "size": 3, "query": { "vicinity_knn": { "field": "v", "vector": [1, 2, 3], "k": 3 } } }""");
+        String profile = new String(getRestClient().performRequest(profiled).getEntity().getContent().readAllBytes(), StandardCharsets.UTF_8);
+        Matcher counts = Pattern.compile("VicinityKnnHits\\[field=v, k=3, candidates_examined=(\\d+)]").matcher(profile);
+        long perShard = 0;
+        int shards = 0;
+        while (counts.find()) {
+            perShard += Long.parseLong(counts.group(1));
+            shards++;
+        }
+        assertEquals(profile, 2, shards);
+        assertEquals(profile, 60, perShard);
         // defaults: 100 queries asked, the index has 60 documents
         assertEquals(60, evaluate("vectors", "{ \"field\": \"v\" }").get("queries"));
 
@@ -77,6 +95,8 @@ public class EvaluateEndpointIT extends VicinityHttpTestCase {
             { "field": "g", "queries": 20, "seed": 7, "k": 5, "query_params": { "epsilon": 0.2 } }""");
         double recall = ((Number) graphField.get("recall")).doubleValue();
         assertTrue("recall of the graphed field " + recall, recall >= 0.9 && recall <= 1.0);
+        double walked = ((Number) graphField.get("candidates_examined")).doubleValue();
+        assertTrue("candidates the graph walks measured: " + walked, walked > 0);
         assertBadRequest("vectors", "{ \"field\": \"nope\" }", "has no documents with field [nope]");
     }
 

@@ -4,6 +4,7 @@ import dev.vicinity.eval.EvaluationAccumulator;
 import dev.vicinity.eval.Neighbors;
 import dev.vicinity.plugin.fetch.VicinityDistanceFetchSubPhase;
 import dev.vicinity.plugin.query.VicinityKnnQueryBuilder;
+import dev.vicinity.search.VicinityKnnHits;
 
 import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.action.search.SearchRequest;
@@ -14,6 +15,9 @@ import org.elasticsearch.index.query.QueryBuilders;
 import org.elasticsearch.index.query.functionscore.ScoreFunctionBuilders;
 import org.elasticsearch.search.SearchHit;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
+import org.elasticsearch.search.profile.ProfileResult;
+import org.elasticsearch.search.profile.SearchProfileShardResult;
+import org.elasticsearch.search.profile.query.QueryProfileShardResult;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,7 +33,9 @@ import java.util.Map;
  * documents without a vector array in the field's {@code _source} are skipped (so fewer queries may run). Hits are identified by {@code (index, _id)}; distances come from each hit's
  * {@code _vicinity_distance}, so both answers use the field's metric. Times are wall-clock times of whole search
  * requests as this node sees them (coordination included, alike for both), so they compare the two searches rather
- * than measure the engine alone.
+ * than measure the engine alone. Both searches run with {@code profile}, whose output names the candidates each
+ * shard's search measured ({@link VicinityKnnHits}): their sum over shards is the approximate search's
+ * {@code candidates_examined}.
  */
 final class EvaluateRun {
 
@@ -95,10 +101,14 @@ final class EvaluateRun {
             long approximateNanos = System.nanoTime() - approximateStart;
             // Search responses are reference-counted and released when this callback returns: read the hits now.
             Neighbors approximate = neighbors(approximateResponse, sample);
+            long examined = candidatesExamined(approximateResponse);
             long exactStart = System.nanoTime();
             client.search(knn(sample, true), l1.delegateFailureAndWrap((l2, exactResponse) -> {
                 long exactNanos = System.nanoTime() - exactStart;
                 accumulator.add(approximate, neighbors(exactResponse, sample), approximateNanos, exactNanos);
+                if (examined >= 0) {
+                    accumulator.examined(examined);
+                }
                 next(i + 1);
             }));
         }));
@@ -117,7 +127,53 @@ final class EvaluateRun {
                 query = query.methodParameter(param.getKey(), param.getValue());
             }
         }
-        return new SearchRequest(index).source(new SearchSourceBuilder().query(query).size(k).fetchSource(false).trackTotalHits(false));
+        // profiled alike, so the relative time compares like with like
+        SearchSourceBuilder source = new SearchSourceBuilder().query(query).size(k).fetchSource(false).trackTotalHits(false).profile(true);
+        return new SearchRequest(index).source(source);
+    }
+
+    /**
+     * The candidates the search measured, summed over the shards' profiles ({@link VicinityKnnHits}' description), or
+     * -1 when no shard reported one.
+     */
+    static long candidatesExamined(SearchResponse response) {
+        long sum = -1;
+        if (response.getSearchProfileShardResults() == null) {
+            return sum;
+        }
+        for (SearchProfileShardResult shard : response.getSearchProfileShardResults().values()) {
+            for (QueryProfileShardResult queries : shard.getQueryProfileResults()) {
+                for (ProfileResult query : queries.getQueryResults()) {
+                    long found = examinedIn(query);
+                    if (found >= 0) {
+                        sum = Math.max(sum, 0) + found;
+                    }
+                }
+            }
+        }
+        return sum;
+    }
+
+    /** The count in the first {@link VicinityKnnHits} of this profile tree, depth first, or -1. */
+    private static long examinedIn(ProfileResult result) {
+        String marker = VicinityKnnHits.EXAMINED + "=";
+        String description = result.getLuceneDescription();
+        int at = description == null ? -1 : description.indexOf(marker);
+        if (result.getQueryName().equals(VicinityKnnHits.class.getSimpleName()) && at >= 0) {
+            int from = at + marker.length();
+            int to = from;
+            while (to < description.length() && Character.isDigit(description.charAt(to))) {
+                to++;
+            }
+            return Long.parseLong(description.substring(from, to));
+        }
+        for (ProfileResult child : result.getProfiledChildren()) {
+            long found = examinedIn(child);
+            if (found >= 0) {
+                return found;
+            }
+        }
+        return -1;
     }
 
     /** The hits other than the query document, at most k of them, with their distances. */

@@ -73,6 +73,7 @@ public final class RestVicinityEvaluateAction extends BaseRestHandler {
         number(builder, "approximate_millis", s.approximateMillis());
         number(builder, "exact_millis", s.exactMillis());
         number(builder, "relative_time", s.relativeTime());
+        number(builder, "candidates_examined", s.candidatesExamined());
         builder.endObject();
     }
 
