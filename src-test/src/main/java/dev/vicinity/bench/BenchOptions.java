@@ -27,7 +27,7 @@ record BenchOptions(Path dataset, List<String> methods, Map<String, String> buil
           --k N               neighbours per query (default 10)
           --queries N         use only the first N queries (default: all); exact search is slow on big sets
           --base N            index only the first N base vectors (ground truth is then recomputed)
-          --warmup SECONDS    how long queries run untimed before each sweep point (default 2)
+          --warmup SECONDS    how long queries run untimed before each sweep point (default 2; a method's first point at least 12, unless 0)
           --passes N          timed passes over the queries per sweep point; queries/s is the median pass (default 3)
           --metric NAME       override the dataset's metric (angular = cosine)
           --no-merge          merge nothing: keep every segment the build flushed instead of force-merging to one
