@@ -87,14 +87,16 @@ final class TwoMeansRule extends BalancedSplitRule {
 
     /** The hyperplane through the centroids' midpoint along the {@code splitDims} largest coordinates of {@code normal}. */
     private Hyperplane sparse(float[] normal, float[] p, float[] q) {
-        Integer[] order = new Integer[normal.length];
+        // largest |value| first, ties by coordinate: one primitive sort of (MAX - |value| bits, coordinate) pairs, as
+        // non-negative floats order like their bits (a sort of boxed coordinates took a third of the MNIST build)
+        long[] order = new long[normal.length];
         for (int d = 0; d < order.length; d++) {
-            order[d] = d;
+            order[d] = ((long) (Integer.MAX_VALUE - Float.floatToIntBits(Math.abs(normal[d]))) << 32) | d;
         }
-        Arrays.sort(order, (a, b) -> Float.compare(Math.abs(normal[b]), Math.abs(normal[a])));
+        Arrays.sort(order);
         int[] dims = new int[splitDims];
         for (int j = 0; j < splitDims; j++) {
-            dims[j] = order[j];
+            dims[j] = (int) order[j];
         }
         Arrays.sort(dims);
         float[] values = new float[splitDims];
