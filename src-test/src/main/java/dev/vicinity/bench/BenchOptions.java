@@ -138,12 +138,26 @@ record BenchOptions(Path dataset, List<String> methods, Map<String, String> buil
             boolean known = false;
             for (String m : targets) {
                 MethodSpec method = BenchMethods.byName(m);
-                known |= buildSide ? method.buildDefaults().containsKey(bare) : method.queryDefaults().containsKey(bare);
+                known |= buildSide ? takesBuildParameter(method, bare) : method.queryDefaults().containsKey(bare);
             }
             if (known == false) {
                 throw new UsageException("[" + option + "] parameter [" + name + "] is not taken by " + targets);
             }
         }
+    }
+
+    /**
+     * Whether {@code method} takes build parameter {@code name}: one of its defaults, or a name inside a nested
+     * parameter its defaults use ({@code hashes.0.bucket_size} where the defaults set {@code hashes.0.type}); the
+     * method checks nested values itself before anything is measured.
+     */
+    private static boolean takesBuildParameter(MethodSpec method, String name) {
+        if (method.buildDefaults().containsKey(name)) {
+            return true;
+        }
+        int dot = name.indexOf('.');
+        String family = dot > 0 ? name.substring(0, dot + 1) : null;
+        return family != null && method.buildDefaults().keySet().stream().anyMatch(key -> key.startsWith(family));
     }
 
     /** The build parameters for {@code method}: its defaults, overridden by unscoped then by scoped options. */

@@ -153,6 +153,14 @@ public class BenchCommandTests extends ESTestCase {
         e = expectThrows(IllegalArgumentException.class, () -> BenchOptions.parse(new String[] {
             "--dataset", "x", "--method", "exact", "--out", out.toString(), "--k", "0" }));
         assertEquals("[--k] must be at least [1] but was [0]", e.getMessage());
+        // nested method parameters: a name inside a family the defaults use is taken (the method checks its value)
+        BenchOptions nested = BenchOptions.parse(new String[] {
+            "--dataset", "x", "--method", "lsh", "--out", out.toString(), "--build", "lsh.hashes.0.bucket_size=4" });
+        assertEquals("4", nested.buildParams(BenchMethods.byName("lsh")).get("hashes.0.bucket_size"));
+        assertEquals("cross_polytope", nested.buildParams(BenchMethods.byName("lsh")).get("hashes.0.type"));
+        e = expectThrows(IllegalArgumentException.class, () -> BenchOptions.parse(new String[] {
+            "--dataset", "x", "--method", "lsh", "--out", out.toString(), "--build", "lsh.buckets.0.size=4" }));
+        assertEquals("[--build] parameter [lsh.buckets.0.size] is not taken by [lsh]", e.getMessage());
         BenchOptions scoped = BenchOptions.parse(new String[] {
             "--dataset", "x", "--method", "exact,hnsw", "--out", out.toString(), "--build", "hnsw.m=8", "--query", "hnsw.ef=5,6" });
         assertEquals("8", scoped.buildParams(BenchMethods.byName("hnsw")).get("m"));
