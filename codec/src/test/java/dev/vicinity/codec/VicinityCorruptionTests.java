@@ -89,9 +89,9 @@ public class VicinityCorruptionTests extends LuceneTestCase {
         }
     }
 
-    /** An {@code nndescent} segment large enough to be graphed: it also has the {@code .vex} graph file. */
-    private static void writeGraphedIndex(Directory dir) throws IOException {
-        FieldType type = VicinityFieldType.create(DIMS, Metrics.byName("euclidean", Float.NaN), "nndescent", Map.of("n_neighbors", "6"));
+    /** A segment of {@code method} large enough to get its structure: it also has the {@code .vex} data file. */
+    private static void writeStructuredIndex(Directory dir, String method, Map<String, String> params) throws IOException {
+        FieldType type = VicinityFieldType.create(DIMS, Metrics.byName("euclidean", Float.NaN), method, params);
         IndexWriterConfig config = new IndexWriterConfig().setCodec(new VicinityCodec())
             .setUseCompoundFile(false)
             .setMergePolicy(NoMergePolicy.INSTANCE);
@@ -104,18 +104,26 @@ public class VicinityCorruptionTests extends LuceneTestCase {
         }
     }
 
-    public void testFlippedByteInGraphFilesIsDetected() throws IOException {
-        try (BaseDirectoryWrapper source = newFSDirectory(createTempDir("source"))) {
-            writeGraphedIndex(source);
-            String infix = "_" + VicinityVectorsFormat.NAME + "_0.";
-            List<String> files = Arrays.stream(source.listAll())
-                .filter(f -> f.contains(infix) && (f.endsWith(".vex") || f.endsWith(".vem")))
-                .sorted()
-                .toList();
-            assertEquals(files.toString(), 2, files.size());
-            for (String file : files) {
-                // About 64 random body bytes.
-                assertFlipsDetected(source, file, bodyLength -> random().nextInt(Math.max(1, bodyLength / 64)) == 0);
+    /** The graph, forest and bucket files: flipped bytes anywhere in them are caught too. */
+    public void testFlippedByteInStructureFilesIsDetected() throws IOException {
+        Map<String, Map<String, String>> methods = Map.of(
+            "nndescent", Map.of("n_neighbors", "6"),
+            "forest", Map.of("n_trees", "4"),
+            "lsh", Map.of("hashes.0.type", "cross_polytope", "hashes.0.tables", "4")
+        );
+        for (Map.Entry<String, Map<String, String>> method : methods.entrySet()) {
+            try (BaseDirectoryWrapper source = newFSDirectory(createTempDir(method.getKey()))) {
+                writeStructuredIndex(source, method.getKey(), method.getValue());
+                String infix = "_" + VicinityVectorsFormat.NAME + "_0.";
+                List<String> files = Arrays.stream(source.listAll())
+                    .filter(f -> f.contains(infix) && (f.endsWith(".vex") || f.endsWith(".vem")))
+                    .sorted()
+                    .toList();
+                assertEquals(method.getKey() + ": " + files, 2, files.size());
+                for (String file : files) {
+                    // About 64 random body bytes.
+                    assertFlipsDetected(source, file, bodyLength -> random().nextInt(Math.max(1, bodyLength / 64)) == 0);
+                }
             }
         }
     }
