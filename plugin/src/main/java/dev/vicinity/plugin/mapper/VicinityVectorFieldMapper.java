@@ -98,6 +98,15 @@ public final class VicinityVectorFieldMapper extends FieldMapper {
         @Override
         public VicinityVectorFieldMapper build(MapperBuilderContext context) {
             String fullName = context.buildFullName(leafName());
+            // Both are accepted by every field mapper's parser; a vector can be neither copied into another field nor
+            // indexed a second way, so refuse them here rather than fail every document (copy_to) or stay empty (fields).
+            if (copyTo.copyToFields().isEmpty() == false) {
+                throw new IllegalArgumentException("[" + CONTENT_TYPE + "] field [" + fullName + "] does not support [copy_to] but got "
+                    + copyTo.copyToFields());
+            }
+            if (multiFieldsBuilder.hasMultiFields()) {
+                throw new IllegalArgumentException("[" + CONTENT_TYPE + "] field [" + fullName + "] does not support multi-fields ([fields])");
+            }
             Metric resolvedMetric;
             FieldType luceneType;
             try {
@@ -128,11 +137,16 @@ public final class VicinityVectorFieldMapper extends FieldMapper {
             if (node == null) {
                 return null;
             }
+            float value;
             try {
-                return Float.parseFloat(node.toString());
+                value = Float.parseFloat(node.toString());
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("[" + CONTENT_TYPE + "] field [" + name + "] needs [p] to be a number but was [" + node + "]");
             }
+            if (Float.isFinite(value) == false) { // NaN is how "no parameter" is passed on: it must not come from the user
+                throw new IllegalArgumentException("[" + CONTENT_TYPE + "] field [" + name + "] needs [p] to be a finite number but was [" + node + "]");
+            }
+            return value;
         }
 
         private static Float parameterOrNull(Metric metric) {

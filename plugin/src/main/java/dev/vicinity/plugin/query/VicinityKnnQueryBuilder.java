@@ -305,7 +305,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
     static {
         PARSER.declareString((p, v) -> p.field = v, FIELD);
         PARSER.declareField((parser, p, c) -> parseVector(parser, p), VECTOR, ObjectParser.ValueType.OBJECT_ARRAY);
-        PARSER.declareInt((p, v) -> p.k = v, K);
+        PARSER.declareField((p, v) -> p.k = v, parser -> integer(parser, K.getPreferredName()), K, ObjectParser.ValueType.INT);
         PARSER.declareObject((p, v) -> p.filter = v, (parser, c) -> parseInnerQueryBuilder(parser), FILTER);
         PARSER.declareFloat((p, v) -> p.maxDistance = v, MAX_DISTANCE);
         PARSER.declareBoolean((p, v) -> p.includeSelf = v, INCLUDE_SELF);
@@ -318,6 +318,28 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
                     p.methodParameters.put(name, v);
                 }
             }, (parser, c) -> scalar(parser), new ParseField(name), ObjectParser.ValueType.VALUE);
+        }
+    }
+
+    /**
+     * An integer given as a JSON number or string: {@code 2.5} (which ObjectParser's int fields truncate to 2) and
+     * values beyond the int range are refused, naming the parameter and the value; {@code 2.0} is 2.
+     */
+    private static int integer(XContentParser parser, String name) throws IOException {
+        String text = parser.text().trim();
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException notPlain) {
+            double value;
+            try {
+                value = Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("[" + NAME + "] [" + name + "] must be an integer but was [" + text + "]");
+            }
+            if (value != Math.rint(value) || value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("[" + NAME + "] [" + name + "] must be an integer but was [" + text + "]");
+            }
+            return (int) value;
         }
     }
 

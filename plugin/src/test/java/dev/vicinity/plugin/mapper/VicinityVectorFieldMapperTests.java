@@ -510,6 +510,14 @@ public class VicinityVectorFieldMapperTests extends MapperTestCase {
             equalTo("Failed to parse mapping: [vicinity_vector] field [field]: unknown metric [l2], expected one of " + Metrics.names()));
     }
 
+    /** copy_to and multi-fields are parsed for every field type; a vector field refuses both at mapping time. */
+    public void testCopyToAndMultiFieldsAreRefused() {
+        assertThat(mappingError(b -> b.field("dims", 3).field("copy_to", "other")),
+            equalTo("Failed to parse mapping: [vicinity_vector] field [field] does not support [copy_to] but got [other]"));
+        assertThat(mappingError(b -> b.field("dims", 3).startObject("fields").startObject("raw").field("type", "keyword").endObject().endObject()),
+            equalTo("Failed to parse mapping: [vicinity_vector] field [field] does not support multi-fields ([fields])"));
+    }
+
     public void testMinkowskiParameter() {
         assertThat(mappingError(b -> b.field("dims", 3).field("metric", "minkowski")),
             equalTo("Failed to parse mapping: [vicinity_vector] field [field]: metric [minkowski] requires parameter [p]"));
@@ -517,6 +525,12 @@ public class VicinityVectorFieldMapperTests extends MapperTestCase {
             equalTo("Failed to parse mapping: [vicinity_vector] field [field]: metric [minkowski] needs a parameter [p] >= 1 but got [0.5]"));
         assertThat(mappingError(b -> b.field("dims", 3).field("metric", "minkowski").field("p", "many")),
             equalTo("Failed to parse mapping: [vicinity_vector] field [field] needs [p] to be a number but was [many]"));
+        for (String p : new String[] { "NaN", "Infinity" }) {
+            assertThat(mappingError(b -> b.field("dims", 3).field("metric", "minkowski").field("p", p)),
+                equalTo("Failed to parse mapping: [vicinity_vector] field [field] needs [p] to be a finite number but was [" + p + "]"));
+            assertThat(mappingError(b -> b.field("dims", 3).field("p", p)),
+                equalTo("Failed to parse mapping: [vicinity_vector] field [field] needs [p] to be a finite number but was [" + p + "]"));
+        }
         assertThat(mappingError(b -> b.field("dims", 3).field("p", 2)),
             equalTo("Failed to parse mapping: [vicinity_vector] field [field]: metric [euclidean] takes no parameter but got [p=2.0]"));
         assertThat(mappingError(b -> b.field("dims", 3).field("metric", "cosine").field("p", 3)),

@@ -446,7 +446,7 @@ public class VicinityKnnQueryBuilderTests extends AbstractQueryTestCase<Vicinity
         assertThat(message, containsString("Duplicate field 'vector'"));
     }
 
-    public void testKOutOfRange() {
+    public void testKOutOfRange() throws IOException {
         for (int k : new int[] { 0, -1, VicinityKnnQueryBuilder.MAX_K + 1 }) {
             String expected = "[vicinity_knn] [k] must be between [1] and [10000] but was [" + k + "]";
             assertThat(parseError("{ \"vicinity_knn\": { \"field\": \"vicinity_vec\", \"vector\": [1, 2, 3, 4], \"k\": " + k + " } }"),
@@ -459,6 +459,17 @@ public class VicinityKnnQueryBuilderTests extends AbstractQueryTestCase<Vicinity
         }
         assertThat(parseError("""
             { "vicinity_knn": { "field": "vicinity_vec", "vector": [1, 2, 3, 4], "k": "many" } }"""), containsString("many"));
+        // ObjectParser's int fields would truncate 2.5 to 2
+        for (String k : new String[] { "2.5", "\"2.5\"", "1e20", "\"twelve\"" }) {
+            String shown = k.replace("\"", "");
+            assertThat(parseError("{ \"vicinity_knn\": { \"field\": \"vicinity_vec\", \"vector\": [1, 2, 3, 4], \"k\": " + k + " } }"),
+                containsString("[vicinity_knn] [k] must be an integer but was [" + shown + "]"));
+        }
+        for (String k : new String[] { "3", "3.0", "\"3\"" }) {
+            VicinityKnnQueryBuilder parsed = (VicinityKnnQueryBuilder) parseQuery(
+                "{ \"vicinity_knn\": { \"field\": \"vicinity_vec\", \"vector\": [1, 2, 3, 4], \"k\": " + k + " } }");
+            assertEquals(3, parsed.k());
+        }
     }
 
     public void testNonNumberInVector() {
