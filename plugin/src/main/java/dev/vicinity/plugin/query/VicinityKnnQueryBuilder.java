@@ -13,6 +13,7 @@ import dev.vicinity.codec.VicinitySearchStrategy;
 import dev.vicinity.plugin.VicinityTransportVersions;
 
 import org.elasticsearch.TransportVersion;
+import org.elasticsearch.common.ParsingException;
 import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.index.mapper.MappedFieldType;
@@ -27,6 +28,7 @@ import org.elasticsearch.index.query.TermQueryBuilder;
 import org.elasticsearch.xcontent.ObjectParser;
 import org.elasticsearch.xcontent.ParseField;
 import org.elasticsearch.xcontent.XContentBuilder;
+import org.elasticsearch.xcontent.XContentParseException;
 import org.elasticsearch.xcontent.XContentParser;
 
 import java.io.IOException;
@@ -306,7 +308,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         PARSER.declareString((p, v) -> p.field = v, FIELD);
         PARSER.declareField((parser, p, c) -> parseVector(parser, p), VECTOR, ObjectParser.ValueType.OBJECT_ARRAY);
         PARSER.declareField((p, v) -> p.k = v, parser -> integer(parser, K.getPreferredName()), K, ObjectParser.ValueType.INT);
-        PARSER.declareObject((p, v) -> p.filter = v, (parser, c) -> parseInnerQueryBuilder(parser), FILTER);
+        PARSER.declareObject((p, v) -> p.filter = v, (parser, c) -> parseFilter(parser), FILTER);
         PARSER.declareFloat((p, v) -> p.maxDistance = v, MAX_DISTANCE);
         PARSER.declareBoolean((p, v) -> p.includeSelf = v, INCLUDE_SELF);
         PARSER.declareBoolean((p, v) -> p.exact = v, EXACT);
@@ -340,6 +342,19 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
                 throw new IllegalArgumentException("[" + NAME + "] [" + name + "] must be an integer but was [" + text + "]");
             }
             return (int) value;
+        }
+    }
+
+    /**
+     * The {@code filter} query. Its own parser's messages do not say where the query was ("field name is null or
+     * empty" for {@code {"term": {}}}), so they are prefixed with this parameter.
+     */
+    private static QueryBuilder parseFilter(XContentParser parser) throws IOException {
+        try {
+            return parseInnerQueryBuilder(parser);
+        } catch (IllegalArgumentException | ParsingException e) { // XContentParseException is an IllegalArgumentException
+            String message = e instanceof XContentParseException x && x.getCause() != null ? x.getCause().getMessage() : e.getMessage();
+            throw new IllegalArgumentException("[" + NAME + "] [" + FILTER.getPreferredName() + "] is not a valid query: " + message, e);
         }
     }
 
@@ -401,6 +416,10 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
 
     public static VicinityKnnQueryBuilder fromXContent(XContentParser parser) {
         Parsed p = PARSER.apply(parser, null);
+        if (p.boost < 0) { // AbstractQueryBuilder's own check names the whole query instead of the value
+            throw new IllegalArgumentException("[" + NAME + "] [" + BOOST_FIELD.getPreferredName() + "] must not be negative but was ["
+                + p.boost + "]");
+        }
         VicinityKnnQueryBuilder builder = new VicinityKnnQueryBuilder(p.field, p.vector != null ? requireVector(p.vector) : null, p.reference, p.k,
             p.filter, p.maxDistance, p.includeSelf, p.exact, p.methodParameters, null);
         return builder.boost(p.boost).queryName(p.queryName);

@@ -59,12 +59,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 /**
  * {@code vicinity_knn} against Elasticsearch's query-builder contract (parsing, serialization, equality, rewriting,
@@ -470,6 +472,19 @@ public class VicinityKnnQueryBuilderTests extends AbstractQueryTestCase<Vicinity
                 "{ \"vicinity_knn\": { \"field\": \"vicinity_vec\", \"vector\": [1, 2, 3, 4], \"k\": " + k + " } }");
             assertEquals(3, parsed.k());
         }
+    }
+
+    /** A negative boost and a broken filter query name the parameter and the value. */
+    public void testBoostAndFilterErrorsNameTheParameter() {
+        assertThat(parseError("""
+            { "vicinity_knn": { "field": "vicinity_vec", "vector": [1, 2, 3, 4], "boost": -1 } }"""),
+            equalTo("[vicinity_knn] [boost] must not be negative but was [-1.0]"));
+        assertThat(parseError("""
+            { "vicinity_knn": { "field": "vicinity_vec", "vector": [1, 2, 3, 4], "filter": { "term": {} } } }"""),
+            startsWith("[vicinity_knn] [filter] is not a valid query: "));
+        assertThat(parseError("""
+            { "vicinity_knn": { "field": "vicinity_vec", "vector": [1, 2, 3, 4], "filter": { "no_such_query": {} } } }"""),
+            allOf(startsWith("[vicinity_knn] [filter] is not a valid query: "), containsString("no_such_query")));
     }
 
     public void testNonNumberInVector() {
