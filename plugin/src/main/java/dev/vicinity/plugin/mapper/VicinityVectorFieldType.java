@@ -8,6 +8,8 @@ import dev.vicinity.search.VicinityKnnQuery;
 
 import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.Query;
+import org.elasticsearch.index.fielddata.FieldDataContext;
+import org.elasticsearch.index.fielddata.IndexFieldData;
 import org.elasticsearch.index.mapper.ArraySourceValueFetcher;
 import org.elasticsearch.index.mapper.IndexType;
 import org.elasticsearch.index.mapper.MappedFieldType;
@@ -91,6 +93,13 @@ public final class VicinityVectorFieldType extends MappedFieldType {
     @Override
     public Query existsQuery(SearchExecutionContext context) {
         return new FieldExistsQuery(name());
+    }
+
+    /** {@code docvalue_fields}, sorting, aggregations and scripts on the field: refused with where to read vectors instead. */
+    @Override
+    public IndexFieldData.Builder fielddataBuilder(FieldDataContext context) {
+        throw new IllegalArgumentException("[" + typeName() + "] field [" + name() + "] has no doc values: read its vectors with"
+            + " [fields] or from [_source], not with [docvalue_fields], sorts, aggregations or scripts");
     }
 
     @Override

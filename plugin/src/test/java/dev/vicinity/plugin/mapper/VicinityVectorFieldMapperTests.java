@@ -157,6 +157,10 @@ public class VicinityVectorFieldMapperTests extends MapperTestCase {
         assertTrue(fieldType.isSearchable());
         IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> fieldType.termQuery(List.of(1f), null));
         assertThat(e.getMessage(), equalTo("[vicinity_vector] field [field] does not support term queries; search it with the [vicinity_knn] query"));
+        // docvalue_fields, sorts, aggregations and scripts ask for fielddata: refused with where vectors can be read
+        e = expectThrows(IllegalArgumentException.class, () -> fieldType.fielddataBuilder(null));
+        assertThat(e.getMessage(), equalTo("[vicinity_vector] field [field] has no doc values: read its vectors with [fields] or from"
+            + " [_source], not with [docvalue_fields], sorts, aggregations or scripts"));
     }
 
     @Override
