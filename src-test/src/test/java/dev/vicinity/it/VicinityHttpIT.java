@@ -49,6 +49,29 @@ public class VicinityHttpIT extends VicinityHttpTestCase {
         assertThat(count(http(), "docs"), equalTo(1L));
     }
 
+    /**
+     * A search over several indices where one lacks the field: {@code ignore_unmapped} answers from the others without
+     * a shard failure; without it each shard of that index fails, naming the field and the parameter to set.
+     */
+    public void testIgnoreUnmappedAcrossIndices() {
+        createDocsIndex();
+        ok(http(), "PUT", "/plain", """
+            {"settings": {"number_of_shards": 2, "number_of_replicas": 0}, "mappings": {"properties": {"kw": {"type": "keyword"}}}}""");
+        ensureGreen("plain");
+        ok(http(), "PUT", "/plain/_doc/p1?refresh=true", "{\"kw\": \"a\"}");
+
+        Reply ignoring = ok(http(), "POST", "/docs,plain/_search", """
+            {"query": {"vicinity_knn": {"field": "vec", "vector": [1, 2, 3], "k": 3, "ignore_unmapped": true}}}""");
+        assertThat(ignoring.body(), ignoring.<Integer>at("_shards", "failed"), equalTo(0));
+        assertThat(ignoring.body(), ignoring.<Integer>at("hits", "total", "value"), equalTo(1));
+        assertThat(ignoring.body(), ignoring.<String>at("hits", "hits", "0", "_id"), equalTo("good"));
+
+        Reply strict = send(http(), "POST", "/docs,plain/_search", """
+            {"query": {"vicinity_knn": {"field": "vec", "vector": [1, 2, 3], "k": 3}}}""");
+        assertThat(strict.body(), strict.reasons(),
+            containsString("[vicinity_knn] field [vec] does not exist in index [plain]; set [ignore_unmapped] to search indices without it"));
+    }
+
     public void testBadDocumentsAreRefusedWhole() {
         createDocsIndex();
         // document body -> fragments its error must contain

@@ -6,6 +6,7 @@ import dev.vicinity.plugin.mapper.VicinityVectorFieldType;
 
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.util.SetOnce;
 import dev.vicinity.codec.IndexMethods;
@@ -79,6 +80,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
     static final ParseField FILTER = new ParseField("filter");
     static final ParseField MAX_DISTANCE = new ParseField("max_distance");
     static final ParseField INCLUDE_SELF = new ParseField("include_self");
+    static final ParseField IGNORE_UNMAPPED = new ParseField("ignore_unmapped");
     static final ParseField EXACT = new ParseField("exact");
 
     private final String field;
@@ -88,6 +90,8 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
     private final QueryBuilder filter;
     private final Float maxDistance;
     private final boolean includeSelf;
+    /** Set only on a new instance, by {@link #ignoreUnmapped(boolean)}, {@link #copyStandard} and the parser. */
+    private boolean ignoreUnmapped;
     private final boolean exact;
     /** The index method's query parameters by name, normalized ({@link MethodParameters}); empty for its defaults. */
     private final Map<String, Object> methodParameters;
@@ -152,6 +156,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         this.includeSelf = in.readBoolean();
         this.exact = in.readBoolean();
         this.methodParameters = MethodParameters.normalize(in.readGenericMap());
+        this.ignoreUnmapped = in.readBoolean();
         this.fetchedVector = null;
     }
 
@@ -169,6 +174,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         out.writeBoolean(includeSelf);
         out.writeBoolean(exact);
         out.writeGenericMap(methodParameters);
+        out.writeBoolean(ignoreUnmapped);
     }
 
     /** Restricts the documents that may match; applied before the nearest {@code k} are chosen. */
@@ -212,7 +218,24 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         return methodParameters;
     }
 
+    /**
+     * Whether an index that does not map the field answers no hits instead of failing (Elasticsearch's
+     * {@code ignore_unmapped}, as on {@code nested} and {@code knn}), for searches over several indices.
+     */
+    public VicinityKnnQueryBuilder ignoreUnmapped(boolean ignoreUnmapped) {
+        VicinityKnnQueryBuilder copy = new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, exact,
+            methodParameters, fetchedVector).copyStandard(this);
+        copy.ignoreUnmapped = ignoreUnmapped;
+        return copy;
+    }
+
+    public boolean ignoreUnmapped() {
+        return ignoreUnmapped;
+    }
+
+    /** Boost, name and {@code ignore_unmapped}: what every copy keeps. */
     private VicinityKnnQueryBuilder copyStandard(VicinityKnnQueryBuilder from) {
+        this.ignoreUnmapped = from.ignoreUnmapped;
         return boost(from.boost()).queryName(from.queryName());
     }
 
@@ -280,6 +303,9 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         if (exact) {
             builder.field(EXACT.getPreferredName(), true);
         }
+        if (ignoreUnmapped) {
+            builder.field(IGNORE_UNMAPPED.getPreferredName(), true);
+        }
         for (Map.Entry<String, Object> parameter : methodParameters.entrySet()) {
             builder.field(parameter.getKey(), parameter.getValue());
         }
@@ -297,6 +323,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         Float maxDistance;
         boolean includeSelf;
         boolean exact;
+        boolean ignoreUnmapped;
         final Map<String, Object> methodParameters = new TreeMap<>();
         float boost = DEFAULT_BOOST;
         String queryName;
@@ -312,6 +339,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         PARSER.declareFloat((p, v) -> p.maxDistance = v, MAX_DISTANCE);
         PARSER.declareBoolean((p, v) -> p.includeSelf = v, INCLUDE_SELF);
         PARSER.declareBoolean((p, v) -> p.exact = v, EXACT);
+        PARSER.declareBoolean((p, v) -> p.ignoreUnmapped = v, IGNORE_UNMAPPED);
         PARSER.declareFloat((p, v) -> p.boost = v, BOOST_FIELD);
         PARSER.declareString((p, v) -> p.queryName = v, NAME_FIELD);
         for (String name : IndexMethods.queryParameterNames()) {
@@ -422,6 +450,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         }
         VicinityKnnQueryBuilder builder = new VicinityKnnQueryBuilder(p.field, p.vector != null ? requireVector(p.vector) : null, p.reference, p.k,
             p.filter, p.maxDistance, p.includeSelf, p.exact, p.methodParameters, null);
+        builder.ignoreUnmapped = p.ignoreUnmapped;
         return builder.boost(p.boost).queryName(p.queryName);
     }
 
@@ -483,7 +512,13 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         }
         MappedFieldType fieldType = context.getFieldType(field);
         if (fieldType == null) {
-            throw new IllegalArgumentException("[" + NAME + "] field [" + field + "] does not exist in index [" + context.index().getName() + "]");
+            if (ignoreUnmapped) {
+                Query none = new MatchNoDocsQuery("[" + NAME + "] field [" + field + "] is not mapped in index [" + context.index().getName() + "]");
+                visitor.visitLeaf(none); // Elasticsearch checks that the visitor saw what the query holds
+                return none;
+            }
+            throw new IllegalArgumentException("[" + NAME + "] field [" + field + "] does not exist in index [" + context.index().getName()
+                + "]; set [" + IGNORE_UNMAPPED.getPreferredName() + "] to search indices without it");
         }
         if (fieldType instanceof VicinityVectorFieldType == false) {
             throw new IllegalArgumentException("[" + NAME + "] field [" + field + "] is of type [" + fieldType.typeName() + "] but must be of type ["
@@ -524,12 +559,14 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
     protected boolean doEquals(VicinityKnnQueryBuilder other) {
         return field.equals(other.field) && Arrays.equals(vector, other.vector) && Objects.equals(vectorReference, other.vectorReference)
             && k == other.k && Objects.equals(filter, other.filter) && Objects.equals(maxDistance, other.maxDistance)
-            && includeSelf == other.includeSelf && exact == other.exact && methodParameters.equals(other.methodParameters)
+            && includeSelf == other.includeSelf && exact == other.exact && ignoreUnmapped == other.ignoreUnmapped
+            && methodParameters.equals(other.methodParameters)
             && Objects.equals(fetchedVector, other.fetchedVector);
     }
 
     @Override
     protected int doHashCode() {
-        return Objects.hash(field, Arrays.hashCode(vector), vectorReference, k, filter, maxDistance, includeSelf, exact, methodParameters, fetchedVector);
+        return Objects.hash(field, Arrays.hashCode(vector), vectorReference, k, filter, maxDistance, includeSelf, exact, ignoreUnmapped,
+            methodParameters, fetchedVector);
     }
 }

@@ -22,6 +22,7 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.ByteBuffersDirectory;
@@ -197,6 +198,9 @@ public class VicinityKnnQueryBuilderTests extends AbstractQueryTestCase<Vicinity
         }
         if (randomBoolean()) {
             builder = builder.includeSelf(randomBoolean());
+        }
+        if (randomBoolean()) {
+            builder = builder.ignoreUnmapped(randomBoolean());
         }
         if (fieldIsNNDescent && randomBoolean()) {
             builder = builder.methodParameter("epsilon", randomBoolean() ? randomFloatBetween(0f, 2f, true) : randomIntBetween(0, 2));
@@ -660,9 +664,21 @@ public class VicinityKnnQueryBuilderTests extends AbstractQueryTestCase<Vicinity
             equalTo("[vicinity_knn] field [cosine_vec] has [3] dims but the vector has [2]"));
     }
 
-    public void testUnknownFieldName() {
+    public void testUnknownFieldName() throws IOException {
         assertThat(toQueryError(new VicinityKnnQueryBuilder("no_such_field", randomVector(DIMS), 3)),
-            equalTo("[vicinity_knn] field [no_such_field] does not exist in index [" + getIndex().getName() + "]"));
+            equalTo("[vicinity_knn] field [no_such_field] does not exist in index [" + getIndex().getName()
+                + "]; set [ignore_unmapped] to search indices without it"));
+        // ignore_unmapped: an index without the field matches nothing, as Elasticsearch's nested and knn queries do
+        VicinityKnnQueryBuilder ignoring = new VicinityKnnQueryBuilder("no_such_field", randomVector(DIMS), 3).ignoreUnmapped(true);
+        assertThat(ignoring.toQuery(createSearchExecutionContext()), instanceOf(MatchNoDocsQuery.class));
+        // and it survives parsing, printing, copies and the wire
+        VicinityKnnQueryBuilder parsed = (VicinityKnnQueryBuilder) parseQuery("""
+            { "vicinity_knn": { "field": "no_such_field", "vector": [1, 2, 3, 4], "ignore_unmapped": true, "boost": 2 } }""");
+        assertTrue(parsed.ignoreUnmapped());
+        assertTrue(parsed.filter(null).maxDistance(3f).ignoreUnmapped());
+        assertThat(Strings.toString(parsed), containsString("\"ignore_unmapped\":true"));
+        assertEquals(parsed, copyQuery(parsed));
+        assertNotEquals(parsed, parsed.ignoreUnmapped(false));
     }
 
     public void testFieldOfAnotherType() {
