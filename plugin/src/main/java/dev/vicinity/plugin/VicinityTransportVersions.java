@@ -14,7 +14,7 @@ public final class VicinityTransportVersions {
     /**
      * Elasticsearch 9.5.3, the first release with a Vicinity build: {@code vicinity_knn}'s wire format as of that build
      * (field, vector or reference, k, filter, max_distance, include_self, exact, the method's query parameters as a
-     * generic map). Nodes older than this cannot receive the query.
+     * generic map, ignore_unmapped). Nodes older than this cannot receive the query.
      */
     public static final TransportVersion INITIAL = TransportVersion.fromName("initial_9.5.3");
 
