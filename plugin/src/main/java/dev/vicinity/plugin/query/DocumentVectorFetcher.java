@@ -12,13 +12,14 @@ final class DocumentVectorFetcher {
 
     private DocumentVectorFetcher() {}
 
-    static void fetch(Client client, String index, String id, String field, ActionListener<float[]> listener) {
-        GetRequest request = new GetRequest(index, id).preference("_local").fetchSourceContext(
+    static void fetch(Client client, String index, String id, String routing, String field, ActionListener<float[]> listener) {
+        GetRequest request = new GetRequest(index, id).routing(routing).preference("_local").fetchSourceContext(
             org.elasticsearch.search.fetch.subphase.FetchSourceContext.of(true, new String[] { field }, null));
         client.get(request, listener.map(response -> {
             if (response.isExists() == false) {
                 throw new IllegalArgumentException("[" + VicinityKnnQueryBuilder.NAME + "] [vector] refers to document [" + id
-                    + "] of index [" + index + "], which does not exist");
+                    + "] of index [" + index + "]" + (routing == null ? "" : " with routing [" + routing + "]") + ", which does not exist"
+                    + (routing == null ? " (a document indexed with a custom routing needs [vector.routing])" : ""));
             }
             Object value = response.isSourceEmpty() ? null : XContentMapValues.extractValue(field, response.getSourceAsMap());
             if (!(value instanceof List<?> list) || list.stream().allMatch(Number.class::isInstance) == false) {

@@ -10,9 +10,10 @@ import java.io.IOException;
 
 /**
  * A query vector given by reference, Annoy's {@code get_nns_by_item}: the vector stored in the document {@code id}
- * of {@code index} (the searched index when there is only one and none is named).
+ * of {@code index} (the searched index when there is only one and none is named), found with {@code routing} when the
+ * document was indexed with a custom routing (as a get needs it).
  */
-public record VectorReference(String id, String index) implements Writeable, ToXContentObject {
+public record VectorReference(String id, String index, String routing) implements Writeable, ToXContentObject {
 
     public VectorReference {
         if (id == null || id.isEmpty()) {
@@ -20,14 +21,20 @@ public record VectorReference(String id, String index) implements Writeable, ToX
         }
     }
 
+    /** A reference without custom routing. */
+    public VectorReference(String id, String index) {
+        this(id, index, null);
+    }
+
     VectorReference(StreamInput in) throws IOException {
-        this(in.readString(), in.readOptionalString());
+        this(in.readString(), in.readOptionalString(), in.readOptionalString());
     }
 
     @Override
     public void writeTo(StreamOutput out) throws IOException {
         out.writeString(id);
         out.writeOptionalString(index);
+        out.writeOptionalString(routing);
     }
 
     @Override
@@ -35,6 +42,9 @@ public record VectorReference(String id, String index) implements Writeable, ToX
         builder.startObject().field("id", id);
         if (index != null) {
             builder.field("index", index);
+        }
+        if (routing != null) {
+            builder.field("routing", routing);
         }
         return builder.endObject();
     }

@@ -400,22 +400,23 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         if (parser.currentToken() == XContentParser.Token.START_OBJECT) {
             String id = null;
             String index = null;
+            String routing = null;
             for (XContentParser.Token t = parser.nextToken(); t != XContentParser.Token.END_OBJECT; t = parser.nextToken()) {
                 String key = parser.currentName();
-                if (key.equals("id") == false && key.equals("index") == false) {
-                    throw new IllegalArgumentException("[" + NAME + "] [vector] reference takes [id] and [index] but got [" + key + "]");
+                if (key.equals("id") == false && key.equals("index") == false && key.equals("routing") == false) {
+                    throw new IllegalArgumentException("[" + NAME + "] [vector] reference takes [id], [index] and [routing] but got [" + key + "]");
                 }
                 XContentParser.Token value = parser.nextToken();
                 if (value.isValue() == false) { // text() would fail on objects, arrays and null without naming the parameter
                     throw new IllegalArgumentException("[" + NAME + "] [vector." + key + "] must be a string but was [" + tokenText(parser, value) + "]");
                 }
-                if (key.equals("id")) {
-                    id = parser.text();
-                } else {
-                    index = parser.text();
+                switch (key) {
+                    case "id" -> id = parser.text();
+                    case "index" -> index = parser.text();
+                    default -> routing = parser.text();
                 }
             }
-            parsed.reference = new VectorReference(id, index);
+            parsed.reference = new VectorReference(id, index, routing);
             return;
         }
         float[] values = new float[16];
@@ -463,12 +464,14 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         if (vectorReference != null) {
             String index = vectorReference.index() != null ? vectorReference.index() : singleSearchedIndex(context);
             SetOnce<float[]> fetched = new SetOnce<>();
-            context.registerAsyncAction((client, listener) -> DocumentVectorFetcher.fetch(client, index, vectorReference.id(), field,
+            context.registerAsyncAction((client, listener) -> DocumentVectorFetcher.fetch(client, index, vectorReference.id(),
+                vectorReference.routing(), field,
                 listener.map(v -> {
                     fetched.set(v);
                     return null;
                 })));
-            return new VicinityKnnQueryBuilder(field, null, new VectorReference(vectorReference.id(), index), k, filter, maxDistance,
+            return new VicinityKnnQueryBuilder(field, null, new VectorReference(vectorReference.id(), index, vectorReference.routing()), k,
+                filter, maxDistance,
                 includeSelf, exact, methodParameters, fetched::get).copyStandard(this);
         }
         if (filter != null) {

@@ -358,6 +358,32 @@ public class VicinityVectorFieldNodeTests extends ESSingleNodeTestCase {
             response -> assertThat(sorted(ids(response)), equalTo(List.of("2", "6"))));
     }
 
+    /**
+     * Documents indexed with a custom routing are found by reference with {@code vector.routing} (a get needs the
+     * routing to reach the document's shard); without it the index's required routing refuses the get clearly.
+     */
+    public void testReferenceWithRouting() {
+        create("routed", Settings.builder().put("index.number_of_shards", 4).build(),
+            "{ \"_routing\": { \"required\": true }, " + vectorMapping(2, "euclidean").substring(1));
+        BulkRequestBuilder bulk = client().prepareBulk().setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE);
+        for (int i = 0; i < 12; i++) {
+            bulk.add(prepareIndex("routed").setId(Integer.toString(i)).setRouting("user" + (i % 5))
+                .setSource("{ \"e\": [" + i + ", 0] }", XContentType.JSON));
+        }
+        assertFalse(bulk.get().hasFailures());
+        for (int i = 0; i < 12; i++) {
+            int id = i;
+            assertNoFailuresAndResponse(client().prepareSearch("routed")
+                .setQuery(new VicinityKnnQueryBuilder("e", new VectorReference(Integer.toString(id), null, "user" + (id % 5)), 1)),
+                // k is per shard: the best hit overall is a neighbour at distance 1 (either side)
+                response -> assertThat(Math.abs(Integer.parseInt(ids(response).get(0)) - id), equalTo(1)));
+        }
+        Exception e = expectThrows(Exception.class, () -> client().prepareSearch("routed")
+            .setQuery(new VicinityKnnQueryBuilder("e", new VectorReference("3", null), 1)).get().decRef());
+        assertThat(messages(e), containsString("routing is required"));
+        assertThat(ExceptionsHelper.status(e), equalTo(RestStatus.BAD_REQUEST));
+    }
+
     public void testReferenceToAnotherIndex() {
         indexLine("line");
         create("anchors", Settings.EMPTY, vectorMapping(2, "euclidean"));
@@ -381,7 +407,8 @@ public class VicinityVectorFieldNodeTests extends ESSingleNodeTestCase {
         assertBadRequest(e, "[vicinity_knn] field [nope] does not exist in index [line]");
         e = expectThrows(Exception.class, () -> client().prepareSearch("line")
             .setQuery(new VicinityKnnQueryBuilder("e", new VectorReference("404", null), 1)).get().decRef());
-        assertBadRequest(e, "[vicinity_knn] [vector] refers to document [404] of index [line], which does not exist");
+        assertBadRequest(e, "[vicinity_knn] [vector] refers to document [404] of index [line], which does not exist"
+            + " (a document indexed with a custom routing needs [vector.routing])");
     }
 
     private static List<String> sorted(List<String> ids) {

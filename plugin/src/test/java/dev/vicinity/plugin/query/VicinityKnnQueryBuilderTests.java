@@ -185,7 +185,7 @@ public class VicinityKnnQueryBuilderTests extends AbstractQueryTestCase<Vicinity
         VicinityKnnQueryBuilder builder;
         if (rarely() || randomIntBetween(0, 3) == 0) {
             String index = randomBoolean() ? null : randomFrom(getIndex().getName(), OTHER_INDEX);
-            VectorReference reference = new VectorReference(randomFrom(DOC_IDS), index);
+            VectorReference reference = new VectorReference(randomFrom(DOC_IDS), index, null);
             builder = new VicinityKnnQueryBuilder(FIELD, reference, randomK());
         } else {
             builder = new VicinityKnnQueryBuilder(FIELD, randomVector(DIMS), randomK());
@@ -615,8 +615,8 @@ public class VicinityKnnQueryBuilderTests extends AbstractQueryTestCase<Vicinity
         refused = expectThrows(IllegalArgumentException.class, () -> builder.methodParameter("epsilon", List.of(1)));
         assertThat(refused.getMessage(), equalTo("[vicinity_knn] [epsilon] must be a number, string or boolean but was [[1]]"));
         assertThat(parseError("""
-            { "vicinity_knn": { "field": "vicinity_vec", "vector": { "id": "d1", "routing": "r1" } } }"""),
-            equalTo("[vicinity_knn] [vector] reference takes [id] and [index] but got [routing]"));
+            { "vicinity_knn": { "field": "vicinity_vec", "vector": { "id": "d1", "shard": "r1" } } }"""),
+            equalTo("[vicinity_knn] [vector] reference takes [id], [index] and [routing] but got [shard]"));
     }
 
     public void testBadReference() {
@@ -638,7 +638,7 @@ public class VicinityKnnQueryBuilderTests extends AbstractQueryTestCase<Vicinity
         // An unknown key is reported as such even when its value is an object.
         assertThat(parseError("""
             { "vicinity_knn": { "field": "vicinity_vec", "vector": { "doc": { "id": "d1" } } } }"""),
-            equalTo("[vicinity_knn] [vector] reference takes [id] and [index] but got [doc]"));
+            equalTo("[vicinity_knn] [vector] reference takes [id], [index] and [routing] but got [doc]"));
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -819,7 +819,11 @@ public class VicinityKnnQueryBuilderTests extends AbstractQueryTestCase<Vicinity
         VicinityKnnQueryBuilder builder = new VicinityKnnQueryBuilder(FIELD, new VectorReference("missing", null), 2);
         IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> rewriteOnCoordinator(builder));
         assertThat(e.getMessage(), equalTo("[vicinity_knn] [vector] refers to document [missing] of index [" + getIndex().getName()
-            + "], which does not exist"));
+            + "], which does not exist (a document indexed with a custom routing needs [vector.routing])"));
+        VicinityKnnQueryBuilder routed = new VicinityKnnQueryBuilder(FIELD, new VectorReference("missing", null, "r1"), 2);
+        e = expectThrows(IllegalArgumentException.class, () -> rewriteOnCoordinator(routed));
+        assertThat(e.getMessage(), equalTo("[vicinity_knn] [vector] refers to document [missing] of index [" + getIndex().getName()
+            + "] with routing [r1], which does not exist"));
     }
 
     public void testReferenceToDocumentWithoutVector() {
