@@ -28,12 +28,14 @@ public class EvaluateEndpointIT extends VicinityHttpTestCase {
                 "v": { "type": "vicinity_vector", "dims": 3, "metric": "euclidean", "method": { "type": "exact" } },
                 "g": { "type": "vicinity_vector", "dims": 3, "metric": "euclidean",
                        "method": { "type": "nndescent", "n_neighbors": 4, "exact_below": 10 } },
+                "o": { "properties": { "v": { "type": "vicinity_vector", "dims": 3, "metric": "euclidean" } } },
                 "other": { "type": "keyword" } } } }""");
         getRestClient().performRequest(create);
         StringBuilder bulk = new StringBuilder();
         for (int i = 0; i < 60; i++) {
             bulk.append("{\"index\":{\"_id\":\"").append(i).append("\"}}\n");
-            bulk.append(String.format(Locale.ROOT, "{\"v\":[%d,%d,%d],\"g\":[%d,%d,%d]}%n", i % 7, (i * 3) % 11, i, i % 7, (i * 3) % 11, i));
+            bulk.append(String.format(Locale.ROOT, "{\"v\":[%d,%d,%d],\"g\":[%d,%d,%d],\"o\":{\"v\":[%d,%d,%d]}}%n", i % 7, (i * 3) % 11, i,
+                i % 7, (i * 3) % 11, i, i % 7, (i * 3) % 11, i));
         }
         Request request = new Request("POST", "/vectors/_bulk?refresh=true");
         request.setJsonEntity(bulk.toString());
@@ -98,6 +100,11 @@ public class EvaluateEndpointIT extends VicinityHttpTestCase {
         double walked = ((Number) graphField.get("candidates_examined")).doubleValue();
         assertTrue("candidates the graph walks measured: " + walked, walked > 0);
         assertBadRequest("vectors", "{ \"field\": \"nope\" }", "has no documents with field [nope]");
+        // an object path, as searches take it
+        Map<String, Object> objectField = evaluate("vectors", """
+            { "field": "o.v", "queries": 20, "seed": 7, "k": 5 }""");
+        assertEquals(20, objectField.get("queries"));
+        assertEquals(1.0, ((Number) objectField.get("recall")).doubleValue(), 0);
     }
 
     private static void assertBadRequest(String index, String body, String message) throws IOException {

@@ -11,6 +11,7 @@ import org.elasticsearch.action.search.SearchRequest;
 import org.elasticsearch.action.search.SearchResponse;
 import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.common.document.DocumentField;
+import org.elasticsearch.common.xcontent.support.XContentMapValues;
 import org.elasticsearch.index.query.QueryBuilders;
 import org.elasticsearch.index.query.functionscore.ScoreFunctionBuilders;
 import org.elasticsearch.search.SearchHit;
@@ -78,7 +79,8 @@ final class EvaluateRun {
     }
 
     private float[] vectorOf(SearchHit hit) {
-        Object value = hit.getSourceAsMap().get(request.field());
+        // an object path (o.v) as searches resolve it, whether _source holds {"o": {"v": ...}} or {"o.v": ...}
+        Object value = XContentMapValues.extractValue(request.field(), hit.getSourceAsMap());
         if (value instanceof List<?> list) {
             float[] vector = new float[list.size()];
             for (int i = 0; i < vector.length; i++) {
