@@ -18,6 +18,7 @@ import org.elasticsearch.common.ParsingException;
 import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.index.mapper.MappedFieldType;
+import org.elasticsearch.index.mapper.NestedObjectMapper;
 import org.elasticsearch.index.query.AbstractQueryBuilder;
 import org.elasticsearch.index.query.BoolQueryBuilder;
 import org.elasticsearch.index.query.IdsQueryBuilder;
@@ -527,6 +528,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
             throw new IllegalArgumentException("[" + NAME + "] field [" + field + "] is of type [" + fieldType.typeName() + "] but must be of type ["
                 + VicinityVectorFieldMapper.CONTENT_TYPE + "]");
         }
+        checkNestedScope(context);
         VicinityVectorFieldType vectorType = (VicinityVectorFieldType) fieldType;
         if (vector.length != vectorType.dims()) {
             throw new IllegalArgumentException("[" + NAME + "] field [" + field + "] has [" + vectorType.dims() + "] dims but the vector has [" + vector.length + "]");
@@ -542,13 +544,32 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
     }
 
     /**
+     * A field inside a {@code nested} object lives in the nested documents: searched from the top level it would match
+     * no (parent) document, silently. It is searched inside a {@code nested} query on its nested object, whose score
+     * mode then turns the nearest nested documents into their parents.
+     */
+    private void checkNestedScope(SearchExecutionContext context) {
+        String nestedPath = context.nestedLookup().getNestedParent(field);
+        if (nestedPath == null) {
+            return;
+        }
+        NestedObjectMapper scope = context.nestedScope().getObjectMapper();
+        if (scope == null || nestedPath.equals(scope.fullPath()) == false) {
+            throw new IllegalArgumentException("[" + NAME + "] field [" + field + "] is inside nested object [" + nestedPath
+                + "]: search it inside a [nested] query with [path] [" + nestedPath + "]");
+        }
+    }
+
+    /**
      * The filter applied before the nearest {@code k} are chosen: the user's {@code filter} and the index's alias filter
      * (a search through a filtered alias), both, or {@code null} for none.
      */
     private Query preFilter(SearchExecutionContext context, MaxClauseCountQueryVisitor visitor) throws IOException {
         Query userFilter = filter == null ? null : filter.toQuery(context, visitor);
         QueryBuilder aliasFilterBuilder = context.getAliasFilter();
-        if (aliasFilterBuilder == null) {
+        // Inside a nested query the candidates are nested documents, which an alias filter on the parents' fields
+        // would reject all of; Elasticsearch still applies it to the parents, after the nearest are chosen.
+        if (aliasFilterBuilder == null || context.nestedScope().getObjectMapper() != null) {
             return userFilter;
         }
         Query aliasFilter = aliasFilterBuilder.toQuery(context, visitor);

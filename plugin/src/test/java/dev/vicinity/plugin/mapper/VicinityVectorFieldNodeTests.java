@@ -6,6 +6,7 @@ import dev.vicinity.plugin.query.VectorReference;
 import dev.vicinity.plugin.fetch.VicinityDistanceFetchSubPhase;
 import dev.vicinity.plugin.query.VicinityKnnQueryBuilder;
 
+import org.apache.lucene.search.join.ScoreMode;
 import org.elasticsearch.ExceptionsHelper;
 import org.elasticsearch.action.admin.indices.template.put.PutComponentTemplateAction;
 import org.elasticsearch.action.admin.indices.template.put.TransportPutComposableIndexTemplateAction;
@@ -382,6 +383,27 @@ public class VicinityVectorFieldNodeTests extends ESSingleNodeTestCase {
             .setQuery(new VicinityKnnQueryBuilder("e", new VectorReference("3", null), 1)).get().decRef());
         assertThat(messages(e), containsString("routing is required"));
         assertThat(ExceptionsHelper.status(e), equalTo(RestStatus.BAD_REQUEST));
+    }
+
+    /**
+     * A vector inside a {@code nested} object: refused from the top level (it would silently match nothing), searched
+     * inside a {@code nested} query, where the nearest nested documents score their parents.
+     */
+    public void testNestedVectors() {
+        create("shops", Settings.EMPTY, """
+            { "properties": { "items": { "type": "nested", "properties": {
+                "e": { "type": "vicinity_vector", "dims": 2, "metric": "euclidean" } } } } }""");
+        index("shops", "a", "{ \"items\": [ { \"e\": [0, 0] }, { \"e\": [10, 0] } ] }");
+        index("shops", "b", "{ \"items\": [ { \"e\": [5, 0] } ] }");
+        index("shops", "c", "{ \"items\": [ { \"e\": [9, 0] }, { \"e\": [20, 0] } ] }");
+        Exception e = expectThrows(Exception.class, () -> client().prepareSearch("shops")
+            .setQuery(new VicinityKnnQueryBuilder("items.e", new float[] { 9.5f, 0 }, 2)).get().decRef());
+        assertBadRequest(e, "[vicinity_knn] field [items.e] is inside nested object [items]: search it inside a [nested] query"
+            + " with [path] [items]");
+        assertNoFailuresAndResponse(client().prepareSearch("shops")
+            .setQuery(QueryBuilders.nestedQuery("items", new VicinityKnnQueryBuilder("items.e", new float[] { 9.5f, 0 }, 2),
+                ScoreMode.Max)),
+            response -> assertThat(sorted(ids(response)), equalTo(List.of("a", "c"))));
     }
 
     public void testReferenceToAnotherIndex() {
