@@ -1,18 +1,15 @@
 package dev.vicinity.codec.forest;
 
 import dev.vicinity.ann.AcceptOrds;
-import dev.vicinity.codec.FieldMeta;
 import dev.vicinity.codec.FieldSearch;
 import dev.vicinity.codec.IndexMethod;
 import dev.vicinity.codec.MethodField;
+import dev.vicinity.codec.SearcherPool;
 import dev.vicinity.forest.ForestSearcher;
 
-import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.store.IndexInput;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Reads one {@code forest} field's block (layout on {@link ForestFieldEntry}) and searches it: the forest's best-first
@@ -27,17 +24,13 @@ final class ForestFieldReader implements MethodField {
 
     private final ForestFieldEntry entry;
     private final IndexInput block;
-    private final ConcurrentLinkedQueue<ForestSearcher> searchers = new ConcurrentLinkedQueue<>();
+    private final SearcherPool<ForestSearcher> searchers;
 
-    ForestFieldReader(ForestFieldEntry entry, FieldMeta field, IndexInput block) throws IOException {
-        if (block.length() != entry.expectedLength()) {
-            throw new CorruptIndexException("forest block of [" + block.length() + "] bytes, expected [" + entry.expectedLength() + "]", block);
-        }
-        if (field.dims() != entry.dims()) {
-            throw new CorruptIndexException("forest of [" + entry.dims() + "] dims for a field of [" + field.dims() + "]", block);
-        }
+    /** @param entry read and checked against the field and the block's length by {@link ForestFieldEntry#read} */
+    ForestFieldReader(ForestFieldEntry entry, IndexInput block) throws IOException {
         this.entry = entry;
         this.block = block;
+        this.searchers = new SearcherPool<>(() -> new ForestSearcher(new OffHeapForest(entry, block.clone())));
         new OffHeapForest(entry, block.clone()); // every slice fits: fail at open, not at the first query
     }
 
@@ -55,20 +48,10 @@ final class ForestFieldReader implements MethodField {
     public void search(FieldSearch search) throws IOException {
         ForestQuery query = (ForestQuery) search.parameters();
         int k = search.hits().k();
-        ForestSearcher searcher = searchers.poll();
-        try {
-            if (searcher == null) {
-                searcher = new ForestSearcher(new OffHeapForest(entry, block.clone()));
-            }
-            AcceptOrds accept = search.acceptsAll() ? null : search::accepts;
+        AcceptOrds accept = search.acceptsAll() ? null : search::accepts;
+        searchers.search(searcher -> {
             int count = searcher.collect(search.query(), query.searchK(k, entry.treeCount()), query.votes(), k, Integer.MAX_VALUE, accept);
             search.scoreCandidates(searcher.candidates(), count);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        } finally {
-            if (searcher != null) {
-                searchers.offer(searcher);
-            }
-        }
+        });
     }
 }

@@ -1,5 +1,6 @@
 package dev.vicinity.codec.forest;
 
+import dev.vicinity.codec.BlockWrites;
 import dev.vicinity.codec.FieldBuild;
 import dev.vicinity.forest.Forest;
 import dev.vicinity.forest.ForestBuilder;
@@ -28,26 +29,15 @@ final class ForestFieldWriter {
         }
         IndexOutput out = build.data();
         long start = out.getFilePointer();
-        writeInts(out, forest.roots());
-        writeInts(out, forest.children());
+        BlockWrites.writeInts(out, forest.roots());
+        BlockWrites.writeInts(out, forest.children());
         for (float[] row : forest.planes()) {
-            for (float f : row) {
-                out.writeInt(Float.floatToIntBits(f));
-            }
+            BlockWrites.writeFloats(out, row);
         }
-        writeInts(out, forest.leafBounds());
-        writeInts(out, forest.points());
+        BlockWrites.writeInts(out, forest.leafBounds());
+        BlockWrites.writeInts(out, forest.points());
         ForestFieldEntry entry = ForestFieldEntry.of(params, forest);
-        long written = out.getFilePointer() - start;
-        if (written != entry.expectedLength()) {
-            throw new IllegalStateException("wrote [" + written + "] bytes but the entry describes [" + entry.expectedLength() + "]");
-        }
+        BlockWrites.checkWritten(out.getFilePointer() - start, entry.expectedLength());
         return entry;
-    }
-
-    private static void writeInts(IndexOutput out, int[] values) throws IOException {
-        for (int v : values) {
-            out.writeInt(v);
-        }
     }
 }

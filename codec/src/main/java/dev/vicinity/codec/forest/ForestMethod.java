@@ -137,7 +137,7 @@ public final class ForestMethod implements IndexMethod {
 
     @Override
     public MethodField open(FieldMeta field, MethodEntry entry, IndexInput block) throws IOException {
-        return new ForestFieldReader((ForestFieldEntry) entry, field, block);
+        return new ForestFieldReader((ForestFieldEntry) entry, block);
     }
 
     /** The explicit parameters, the defaults for the rest; every explicit value checked. */

@@ -5,6 +5,7 @@ import dev.vicinity.codec.FieldMeta;
 import dev.vicinity.codec.FieldSearch;
 import dev.vicinity.codec.IndexMethod;
 import dev.vicinity.codec.MethodField;
+import dev.vicinity.codec.SearcherPool;
 import dev.vicinity.lsh.HashFunctions;
 import dev.vicinity.lsh.LshSearcher;
 import dev.vicinity.lsh.TableAccess;
@@ -15,7 +16,6 @@ import org.apache.lucene.store.IndexInput;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Reads one {@code lsh} field's block (layout on {@link LshFieldEntry}) and searches it: the query's bucket in every
@@ -30,12 +30,10 @@ final class LshFieldReader implements MethodField {
     private final LshFieldEntry entry;
     private final IndexInput block;
     private final HashFunctions functions;
-    private final ConcurrentLinkedQueue<LshSearcher> searchers = new ConcurrentLinkedQueue<>();
+    private final SearcherPool<LshSearcher> searchers;
 
+    /** @param entry read and checked against the field and the block's length by {@link LshFieldEntry#read} */
     LshFieldReader(LshFieldEntry entry, FieldMeta field, IndexInput block) throws IOException {
-        if (block.length() != entry.expectedLength()) {
-            throw new CorruptIndexException("lsh block of [" + block.length() + "] bytes, expected [" + entry.expectedLength() + "]", block);
-        }
         this.entry = entry;
         this.block = block;
         float[][] states = new float[entry.stateLengths().length][];
@@ -53,6 +51,7 @@ final class LshFieldReader implements MethodField {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+        this.searchers = new SearcherPool<>(() -> new LshSearcher(functions, tables()));
     }
 
     @Override
@@ -74,20 +73,10 @@ final class LshFieldReader implements MethodField {
     public void search(FieldSearch search) throws IOException {
         LshQuery query = (LshQuery) search.parameters();
         int k = search.hits().k();
-        LshSearcher searcher = searchers.poll();
-        try {
-            if (searcher == null) {
-                searcher = new LshSearcher(functions, tables());
-            }
-            AcceptOrds accept = search.acceptsAll() ? null : search::accepts;
+        AcceptOrds accept = search.acceptsAll() ? null : search::accepts;
+        searchers.search(searcher -> {
             int count = searcher.search(search.query(), query.probes(entry.tableCount()), query.candidates(k), k, accept);
             search.scoreCandidates(searcher.candidates(), count);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        } finally {
-            if (searcher != null) {
-                searchers.offer(searcher);
-            }
-        }
+        });
     }
 }

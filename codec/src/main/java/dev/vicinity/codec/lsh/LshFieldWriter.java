@@ -1,5 +1,6 @@
 package dev.vicinity.codec.lsh;
 
+import dev.vicinity.codec.BlockWrites;
 import dev.vicinity.codec.FieldBuild;
 import dev.vicinity.codec.MergeSources;
 import dev.vicinity.codec.MergedOrdinals;
@@ -48,22 +49,17 @@ final class LshFieldWriter {
         int[] stateLengths = new int[states.length];
         for (int e = 0; e < states.length; e++) {
             stateLengths[e] = states[e].length;
-            for (float f : states[e]) {
-                out.writeInt(Float.floatToIntBits(f));
-            }
+            BlockWrites.writeFloats(out, states[e]);
         }
         LshTables tables = index.tables();
         for (int t = 0; t < tables.tableCount(); t++) {
-            writeInts(out, tables.directories()[t]);
-            writeInts(out, tables.keys()[t]);
-            writeInts(out, tables.ords()[t]);
+            BlockWrites.writeInts(out, tables.directories()[t]);
+            BlockWrites.writeInts(out, tables.keys()[t]);
+            BlockWrites.writeInts(out, tables.ords()[t]);
         }
         LshFieldEntry entry = new LshFieldEntry(index.parameters(), tables.size(), build.dims(), stateLengths, tables.resolutions().clone(),
             tables.directoryBits().clone());
-        long written = out.getFilePointer() - start;
-        if (written != entry.expectedLength()) {
-            throw new IllegalStateException("wrote [" + written + "] bytes but the entry describes [" + entry.expectedLength() + "]");
-        }
+        BlockWrites.checkWritten(out.getFilePointer() - start, entry.expectedLength());
         return entry;
     }
 
@@ -88,11 +84,5 @@ final class LshFieldWriter {
             sources.add(new LshMerger.Source(reader.entry().params(), reader.tables(), ordMap));
         }
         return sources;
-    }
-
-    private static void writeInts(IndexOutput out, int[] values) throws IOException {
-        for (int v : values) {
-            out.writeInt(v);
-        }
     }
 }

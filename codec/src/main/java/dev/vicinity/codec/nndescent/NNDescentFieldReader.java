@@ -8,6 +8,7 @@ import dev.vicinity.codec.FieldSearch;
 import dev.vicinity.codec.HitCollector;
 import dev.vicinity.codec.IndexMethod;
 import dev.vicinity.codec.MethodField;
+import dev.vicinity.codec.SearcherPool;
 import dev.vicinity.codec.rptree.OffHeapTree;
 import dev.vicinity.nndescent.GraphAccess;
 import dev.vicinity.nndescent.NNDescentSearcher;
@@ -20,7 +21,6 @@ import org.apache.lucene.store.RandomAccessInput;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.IntSupplier;
 
 /**
@@ -47,14 +47,11 @@ final class NNDescentFieldReader implements MethodField {
     private final IndexInput knn;
     /** The int8 walk vectors by position, or {@code null} when the walk measures the float vectors. */
     private final IndexInput walkVectors;
-    private final ConcurrentLinkedQueue<Walker> walkers = new ConcurrentLinkedQueue<>();
+    private final SearcherPool<Walker> walkers = new SearcherPool<>(Walker::new);
 
     NNDescentFieldReader(NNDescentFieldEntry entry, FieldMeta field, IndexInput block) throws IOException {
         this.entry = entry;
         this.field = field;
-        if (block.length() != entry.expectedLength()) {
-            throw new CorruptIndexException("nndescent block of [" + block.length() + "] bytes, expected [" + entry.expectedLength() + "]", block);
-        }
         int n = entry.size();
         this.graphOffsets = block.slice("nnd-graph-offsets", 0, 4L * (n + 1));
         this.neighbours = block.slice("nnd-neighbours", entry.neighboursStart(), 4L * entry.edgeCount());
@@ -77,17 +74,7 @@ final class NNDescentFieldReader implements MethodField {
     @Override
     public void search(FieldSearch search) throws IOException {
         float epsilon = ((NNDescentQuery) search.parameters()).epsilon();
-        Walker walker = walkers.poll();
-        if (walker == null) {
-            walker = new Walker();
-        }
-        try {
-            walker.search(search, epsilon);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        } finally {
-            walkers.offer(walker);
-        }
+        walkers.search(walker -> walker.search(search, epsilon));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.vicinity.codec.nndescent;
 
+import dev.vicinity.codec.BlockWrites;
 import dev.vicinity.codec.FieldBuild;
 import dev.vicinity.codec.rptree.TreeBlock;
 import dev.vicinity.metric.Metric;
@@ -63,10 +64,10 @@ final class NNDescentFieldWriter {
         long start = out.getFilePointer();
         FlatTree tree = index.tree();
         SearchGraph graph = index.graph().renumbered(tree.indices());
-        writeInts(out, graph.offsets());
-        writeInts(out, graph.neighbours());
+        BlockWrites.writeInts(out, graph.offsets());
+        BlockWrites.writeInts(out, graph.neighbours());
         TreeBlock treeBlock = TreeBlock.write(out, tree);
-        writeInts(out, index.knnGraph().ids());
+        BlockWrites.writeInts(out, index.knnGraph().ids());
         if (quantizer != null) {
             byte[] quantized = new byte[dims];
             for (int ord : tree.indices()) {
@@ -85,16 +86,7 @@ final class NNDescentFieldWriter {
             treeBlock,
             quantizer
         );
-        long written = out.getFilePointer() - start;
-        if (entry.expectedLength() != written) {
-            throw new IllegalStateException("wrote [" + written + "] bytes but the entry describes [" + entry.expectedLength() + "]");
-        }
+        BlockWrites.checkWritten(out.getFilePointer() - start, entry.expectedLength());
         return entry;
-    }
-
-    private static void writeInts(IndexOutput out, int[] values) throws IOException {
-        for (int v : values) {
-            out.writeInt(v);
-        }
     }
 }

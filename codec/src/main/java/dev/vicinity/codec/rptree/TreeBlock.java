@@ -1,5 +1,6 @@
 package dev.vicinity.codec.rptree;
 
+import dev.vicinity.codec.BlockWrites;
 import dev.vicinity.rptree.FlatTree;
 
 import org.apache.lucene.index.CorruptIndexException;
@@ -57,12 +58,8 @@ public record TreeBlock(int size, int nodeCount, int internalCount, int dims) {
     /** Writes {@code tree} at the output's position and returns its counts. */
     public static TreeBlock write(IndexOutput out, FlatTree tree) throws IOException {
         int dims = tree.dims();
-        for (float f : tree.offsets()) {
-            out.writeInt(Float.floatToIntBits(f));
-        }
-        for (int child : tree.children()) {
-            out.writeInt(child);
-        }
+        BlockWrites.writeFloats(out, tree.offsets());
+        BlockWrites.writeInts(out, tree.children());
         int internal = 0;
         for (float[] normal : tree.normals()) {
             out.writeInt(normal == null ? -1 : internal++);
@@ -72,14 +69,10 @@ public record TreeBlock(int size, int nodeCount, int internalCount, int dims) {
                 if (normal.length != dims) {
                     throw new IllegalStateException("a tree normal has [" + normal.length + "] dims but the tree has [" + dims + "]");
                 }
-                for (float f : normal) {
-                    out.writeInt(Float.floatToIntBits(f));
-                }
+                BlockWrites.writeFloats(out, normal);
             }
         }
-        for (int p : tree.indices()) {
-            out.writeInt(p);
-        }
+        BlockWrites.writeInts(out, tree.indices());
         return new TreeBlock(tree.indices().length, tree.nodeCount(), internal, dims);
     }
 

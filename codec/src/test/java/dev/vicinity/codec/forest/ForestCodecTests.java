@@ -1,6 +1,6 @@
 package dev.vicinity.codec.forest;
 
-import dev.vicinity.VicinityTestData;
+import dev.vicinity.codec.CodecRecall;
 import dev.vicinity.codec.IndexedFieldProvider;
 import dev.vicinity.codec.MethodField;
 import dev.vicinity.codec.VicinityCodec;
@@ -24,14 +24,10 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReader;
-import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NoMergePolicy;
-import org.apache.lucene.index.NumericDocValues;
-import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.tests.util.LuceneTestCase;
 
@@ -89,7 +85,7 @@ public class ForestCodecTests extends LuceneTestCase {
         for (int i = 0; i < base.length; i++) {
             Document doc = new Document();
             doc.add(new KnnFloatVectorField(FIELD, base[i], type));
-            doc.add(new NumericDocValuesField("id", i));
+            doc.add(new NumericDocValuesField(CodecRecall.ID_FIELD, i));
             doc.add(new StringField("sid", Integer.toString(i), Field.Store.NO));
             doc.add(new IntPoint("mod", i % 100));
             writer.addDocument(doc);
@@ -101,36 +97,10 @@ public class ForestCodecTests extends LuceneTestCase {
             VicinitySearchStrategy.of(ForestMethod.INSTANCE, params));
     }
 
-    private static int[] ids(IndexSearcher searcher, TopDocs hits) throws IOException {
-        int[] ids = new int[hits.scoreDocs.length];
-        for (int i = 0; i < ids.length; i++) {
-            int doc = hits.scoreDocs[i].doc;
-            LeafReaderContext leaf = searcher.getIndexReader().leaves().get(ReaderUtil.subIndex(doc, searcher.getIndexReader().leaves()));
-            NumericDocValues values = leaf.reader().getNumericDocValues("id");
-            assertTrue(values.advanceExact(doc - leaf.docBase));
-            ids[i] = (int) values.longValue();
-        }
-        return ids;
-    }
 
     /** Recall@10 against {@code truth}, or against a brute force over the accepted ids when {@code accepted} is given. */
     private static double recall(IndexSearcher searcher, SharedData.Loaded data, Map<String, ?> params, IntPredicate accepted) throws IOException {
-        long found = 0;
-        for (int q = 0; q < QUERIES; q++) {
-            Set<Integer> expected = new HashSet<>();
-            if (accepted == null) {
-                for (int j = 0; j < K; j++) {
-                    expected.add(data.truth()[q][j]);
-                }
-            } else {
-                VicinityTestData.nearest(data.base(), data.queries()[q], EUCLIDEAN, K, accepted).forEach(n -> expected.add(n.id()));
-            }
-            for (int id : ids(searcher, searcher.search(knn(data.queries()[q], params, null), K))) {
-                assertTrue("deleted or filtered doc " + id, accepted == null || accepted.test(id));
-                found += expected.contains(id) ? 1 : 0;
-            }
-        }
-        return found / (double) (QUERIES * K);
+        return CodecRecall.recall(searcher, data, QUERIES, K, EUCLIDEAN, q -> knn(q, params, null), accepted);
     }
 
     static MethodField indexedField(LeafReader leaf) throws IOException {
@@ -181,7 +151,7 @@ public class ForestCodecTests extends LuceneTestCase {
                     Query filter = IntPoint.newRangeQuery("mod", 0, upper);
                     IntPredicate accepted = i -> i % 100 <= upper;
                     for (int q = 0; q < 20; q++) {
-                        int[] got = ids(searcher, searcher.search(knn(optdigits.queries()[q], Map.of("search_k", 200), filter), K));
+                        int[] got = CodecRecall.ids(searcher, searcher.search(knn(optdigits.queries()[q], Map.of("search_k", 200), filter), K));
                         assertEquals(K, got.length);
                         for (int id : got) {
                             assertTrue(accepted.test(id));

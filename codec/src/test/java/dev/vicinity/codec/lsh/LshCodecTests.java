@@ -1,6 +1,6 @@
 package dev.vicinity.codec.lsh;
 
-import dev.vicinity.VicinityTestData;
+import dev.vicinity.codec.CodecRecall;
 import dev.vicinity.codec.IndexedFieldProvider;
 import dev.vicinity.codec.MethodField;
 import dev.vicinity.codec.VicinityCodec;
@@ -25,14 +25,10 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReader;
-import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NoMergePolicy;
-import org.apache.lucene.index.NumericDocValues;
-import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.tests.util.LuceneTestCase;
 
@@ -86,7 +82,7 @@ public class LshCodecTests extends LuceneTestCase {
         for (int i = 0; i < base.length; i++) {
             Document doc = new Document();
             doc.add(new KnnFloatVectorField(FIELD, base[i], type));
-            doc.add(new NumericDocValuesField("id", i));
+            doc.add(new NumericDocValuesField(CodecRecall.ID_FIELD, i));
             doc.add(new StringField("sid", Integer.toString(i), Field.Store.NO));
             doc.add(new IntPoint("mod", i % 100));
             writer.addDocument(doc);
@@ -97,37 +93,9 @@ public class LshCodecTests extends LuceneTestCase {
         return new VicinityKnnQuery(FIELD, q, K, filter, EUCLIDEAN, Float.POSITIVE_INFINITY, false, VicinitySearchStrategy.of(LshMethod.INSTANCE, params));
     }
 
-    private static int[] ids(IndexSearcher searcher, TopDocs hits) throws IOException {
-        int[] ids = new int[hits.scoreDocs.length];
-        for (int i = 0; i < ids.length; i++) {
-            int doc = hits.scoreDocs[i].doc;
-            LeafReaderContext leaf = searcher.getIndexReader().leaves().get(ReaderUtil.subIndex(doc, searcher.getIndexReader().leaves()));
-            NumericDocValues values = leaf.reader().getNumericDocValues("id");
-            assertTrue(values.advanceExact(doc - leaf.docBase));
-            ids[i] = (int) values.longValue();
-        }
-        return ids;
-    }
 
     private static double recall(IndexSearcher searcher, SharedData.Loaded data, Map<String, ?> params, IntPredicate accepted) throws IOException {
-        long found = 0;
-        for (int q = 0; q < QUERIES; q++) {
-            Set<Integer> expected = new HashSet<>();
-            if (accepted == null) {
-                for (int j = 0; j < K; j++) {
-                    expected.add(data.truth()[q][j]);
-                }
-            } else {
-                VicinityTestData.nearest(data.base(), data.queries()[q], EUCLIDEAN, K, accepted).forEach(n -> expected.add(n.id()));
-            }
-            int[] got = ids(searcher, searcher.search(knn(data.queries()[q], params, null), K));
-            assertEquals("query [" + q + "]: k hits, never an empty answer", K, got.length);
-            for (int id : got) {
-                assertTrue("deleted or filtered doc " + id, accepted == null || accepted.test(id));
-                found += expected.contains(id) ? 1 : 0;
-            }
-        }
-        return found / (double) (QUERIES * K);
+        return CodecRecall.recall(searcher, data, QUERIES, K, EUCLIDEAN, q -> knn(q, params, null), accepted);
     }
 
     static LshFieldReader indexedField(LeafReader leaf) throws IOException {
@@ -171,7 +139,7 @@ public class LshCodecTests extends LuceneTestCase {
                     IntPredicate accepted = i -> i % 100 <= upper;
                     for (int q = 0; q < 20; q++) {
                         // few probes: the buckets alone may hold fewer than k accepted documents, the search must still find k
-                        int[] got = ids(searcher, searcher.search(knn(optdigits.queries()[q], Map.of("probes", 1, "candidates", 20), filter), K));
+                        int[] got = CodecRecall.ids(searcher, searcher.search(knn(optdigits.queries()[q], Map.of("probes", 1, "candidates", 20), filter), K));
                         assertEquals(K, got.length);
                         for (int id : got) {
                             assertTrue(accepted.test(id));

@@ -91,8 +91,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
     private final QueryBuilder filter;
     private final Float maxDistance;
     private final boolean includeSelf;
-    /** Set only on a new instance, by {@link #ignoreUnmapped(boolean)}, {@link #copyStandard} and the parser. */
-    private boolean ignoreUnmapped;
+    private final boolean ignoreUnmapped;
     private final boolean exact;
     /** The index method's query parameters by name, normalized ({@link MethodParameters}); empty for its defaults. */
     private final Map<String, Object> methodParameters;
@@ -101,17 +100,17 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
 
     /** A query by vector. */
     public VicinityKnnQueryBuilder(String field, float[] vector, int k) {
-        this(field, requireVector(vector), null, k, null, null, false, false, Map.of(), null);
+        this(field, requireVector(vector), null, k, null, null, false, false, false, Map.of(), null);
     }
 
     /** A query by the vector of a stored document. */
     public VicinityKnnQueryBuilder(String field, VectorReference reference, int k) {
-        this(field, null, Objects.requireNonNull(reference, "reference"), k, null, null, false, false, Map.of(), null);
+        this(field, null, Objects.requireNonNull(reference, "reference"), k, null, null, false, false, false, Map.of(), null);
     }
 
     private VicinityKnnQueryBuilder(String field, float[] vector, VectorReference reference, int k, QueryBuilder filter,
-                                    Float maxDistance, boolean includeSelf, boolean exact, Map<String, Object> methodParameters,
-                                    Supplier<float[]> fetchedVector) {
+                                    Float maxDistance, boolean includeSelf, boolean exact, boolean ignoreUnmapped,
+                                    Map<String, Object> methodParameters, Supplier<float[]> fetchedVector) {
         if (field == null || field.isEmpty()) {
             throw new IllegalArgumentException("[" + NAME + "] requires [field]");
         }
@@ -132,6 +131,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         this.maxDistance = maxDistance;
         this.includeSelf = includeSelf;
         this.exact = exact;
+        this.ignoreUnmapped = ignoreUnmapped;
         this.methodParameters = MethodParameters.normalize(methodParameters);
         this.fetchedVector = fetchedVector;
     }
@@ -180,22 +180,22 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
 
     /** Restricts the documents that may match; applied before the nearest {@code k} are chosen. */
     public VicinityKnnQueryBuilder filter(QueryBuilder filter) {
-        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, exact, methodParameters, fetchedVector).copyStandard(this);
+        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, exact, ignoreUnmapped, methodParameters, fetchedVector).copyStandard(this);
     }
 
     /** Drops hits farther than {@code maxDistance} (NearPy's distance-threshold filter); {@code null} for none. */
     public VicinityKnnQueryBuilder maxDistance(Float maxDistance) {
-        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, exact, methodParameters, fetchedVector).copyStandard(this);
+        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, exact, ignoreUnmapped, methodParameters, fetchedVector).copyStandard(this);
     }
 
     /** With a vector reference: whether the referenced document may be a hit (Annoy returns it; the default here is no). */
     public VicinityKnnQueryBuilder includeSelf(boolean includeSelf) {
-        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, exact, methodParameters, fetchedVector).copyStandard(this);
+        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, exact, ignoreUnmapped, methodParameters, fetchedVector).copyStandard(this);
     }
 
     /** Whether to score every accepted document (ground truth) instead of searching the index structure. */
     public VicinityKnnQueryBuilder exact(boolean exact) {
-        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, exact, methodParameters, fetchedVector).copyStandard(this);
+        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, exact, ignoreUnmapped, methodParameters, fetchedVector).copyStandard(this);
     }
 
     /**
@@ -210,7 +210,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         } else {
             params.put(name, value);
         }
-        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, exact, params, fetchedVector)
+        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, exact, ignoreUnmapped, params, fetchedVector)
             .copyStandard(this);
     }
 
@@ -224,19 +224,15 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
      * {@code ignore_unmapped}, as on {@code nested} and {@code knn}), for searches over several indices.
      */
     public VicinityKnnQueryBuilder ignoreUnmapped(boolean ignoreUnmapped) {
-        VicinityKnnQueryBuilder copy = new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, exact,
+        return new VicinityKnnQueryBuilder(field, vector, vectorReference, k, filter, maxDistance, includeSelf, exact, ignoreUnmapped,
             methodParameters, fetchedVector).copyStandard(this);
-        copy.ignoreUnmapped = ignoreUnmapped;
-        return copy;
     }
 
     public boolean ignoreUnmapped() {
         return ignoreUnmapped;
     }
 
-    /** Boost, name and {@code ignore_unmapped}: what every copy keeps. */
     private VicinityKnnQueryBuilder copyStandard(VicinityKnnQueryBuilder from) {
-        this.ignoreUnmapped = from.ignoreUnmapped;
         return boost(from.boost()).queryName(from.queryName());
     }
 
@@ -451,8 +447,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
                 + p.boost + "]");
         }
         VicinityKnnQueryBuilder builder = new VicinityKnnQueryBuilder(p.field, p.vector != null ? requireVector(p.vector) : null, p.reference, p.k,
-            p.filter, p.maxDistance, p.includeSelf, p.exact, p.methodParameters, null);
-        builder.ignoreUnmapped = p.ignoreUnmapped;
+            p.filter, p.maxDistance, p.includeSelf, p.exact, p.ignoreUnmapped, p.methodParameters, null);
         return builder.boost(p.boost).queryName(p.queryName);
     }
 
@@ -472,8 +467,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
                     return null;
                 })));
             return new VicinityKnnQueryBuilder(field, null, new VectorReference(vectorReference.id(), index, vectorReference.routing()), k,
-                filter, maxDistance,
-                includeSelf, exact, methodParameters, fetched::get).copyStandard(this);
+                filter, maxDistance, includeSelf, exact, ignoreUnmapped, methodParameters, fetched::get).copyStandard(this);
         }
         if (filter != null) {
             QueryBuilder rewrittenFilter = filter.rewrite(context);
@@ -496,7 +490,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
             }
             effectiveFilter = combined;
         }
-        return new VicinityKnnQueryBuilder(field, fetched, null, k, effectiveFilter, maxDistance, includeSelf, exact, methodParameters, null)
+        return new VicinityKnnQueryBuilder(field, fetched, null, k, effectiveFilter, maxDistance, includeSelf, exact, ignoreUnmapped, methodParameters, null)
             .copyStandard(this);
     }
 
