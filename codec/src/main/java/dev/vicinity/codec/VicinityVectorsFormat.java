@@ -7,10 +7,13 @@ import org.apache.lucene.codecs.hnsw.FlatVectorScorerUtil;
 import org.apache.lucene.codecs.hnsw.FlatVectorsFormat;
 import org.apache.lucene.codecs.hnsw.FlatVectorsReader;
 import org.apache.lucene.codecs.lucene99.Lucene99FlatVectorsFormat;
+import org.apache.lucene.index.CorruptIndexException;
+import org.apache.lucene.index.IndexFileNames;
 import org.apache.lucene.index.SegmentReadState;
 import org.apache.lucene.index.SegmentWriteState;
 import org.apache.lucene.util.IOUtils;
 
+import java.io.EOFException;
 import java.io.IOException;
 
 /**
@@ -79,12 +82,13 @@ import java.io.IOException;
  *
  * <h2>Integrity</h2>
  *
- * <p>Opening a segment checksums the whole {@code .vem} and {@code .vemf} files and validates every id, version,
- * field number and dimension against the segment's field infos, and each method validates its entry against the
- * length of its block ({@code CorruptIndexException} otherwise); the headers and footers of {@code .vec} and
- * {@code .vex} are checked structurally, and every block must lie between them. Ids read from a block during a search
- * are checked against the entry's counts. {@code checkIntegrity()} (called by {@code CheckIndex} and before every
- * merge) checksums {@code .vec} and {@code .vex} in full.
+ * <p>Opening a segment checksums the whole {@code .vem}, {@code .vemf} and {@code .vex} files and validates every id,
+ * version, field number and dimension against the segment's field infos, and each method validates its entry against
+ * the length of its block ({@code CorruptIndexException} otherwise); every block must lie between the data file's
+ * header and footer. The raw vectors ({@code .vec}, the largest file) are checked structurally at open and
+ * checksummed in full once, before the segment's first search, which fails (as does every later one) when they are
+ * damaged. Ids read from a block during a search are checked against the entry's counts. {@code checkIntegrity()}
+ * (called by {@code CheckIndex} and before every merge) checksums {@code .vec} and {@code .vex} in full.
  *
  * <h2>Restrictive filters</h2>
  *
@@ -146,7 +150,14 @@ public final class VicinityVectorsFormat extends KnnVectorsFormat {
 
     @Override
     public KnnVectorsReader fieldsReader(SegmentReadState state) throws IOException {
-        FlatVectorsReader flatReader = FLAT_VECTORS_FORMAT.fieldsReader(state);
+        FlatVectorsReader flatReader;
+        try {
+            flatReader = FLAT_VECTORS_FORMAT.fieldsReader(state);
+        } catch (EOFException e) {
+            // a damaged length in a header reads past the end: name the files, which Lucene's wrapper does not
+            throw new CorruptIndexException("raw vectors end early: " + e,
+                IndexFileNames.segmentFileName(state.segmentInfo.name, state.segmentSuffix, "vec/.vemf"), e);
+        }
         try {
             return new VicinityVectorsReader(state, flatReader);
         } catch (Throwable t) {

@@ -55,10 +55,13 @@ final class VicinityVectorsReader extends KnnVectorsReader implements IndexedFie
     private final FlatVectorsReader flatReader;
     /** The data file, {@code null} when no field has a structure. */
     private final IndexInput data;
+    /** Checksums the raw vectors once, before the first search reads them. */
+    private final VerifyOnce rawVectors;
 
     VicinityVectorsReader(SegmentReadState state, FlatVectorsReader flatReader) throws IOException {
         this.fieldInfos = state.fieldInfos;
         this.flatReader = flatReader;
+        this.rawVectors = new VerifyOnce(flatReader::checkIntegrity);
         List<FieldMeta> metas = new ArrayList<>();
         List<PendingStructure> structures = new ArrayList<>();
         readMeta(state, metas, structures);
@@ -85,6 +88,8 @@ final class VicinityVectorsReader extends KnnVectorsReader implements IndexedFie
         this.fields = reader.fields;
         this.flatReader = flatMergeReader;
         this.data = reader.data;
+        // merges checksum their sources in full through checkIntegrity() and never search them
+        this.rawVectors = reader.rawVectors;
     }
 
     private void readMeta(SegmentReadState state, List<FieldMeta> metas, List<PendingStructure> structures) throws IOException {
@@ -150,7 +155,9 @@ final class VicinityVectorsReader extends KnnVectorsReader implements IndexedFie
         try {
             CodecUtil.checkIndexHeader(in, VicinityVectorsFormat.DATA_CODEC_NAME, VicinityVectorsFormat.VERSION_START,
                 VicinityVectorsFormat.VERSION_CURRENT, state.segmentInfo.getId(), state.segmentSuffix);
-            CodecUtil.retrieveChecksum(in);
+            // In full, not only the footer: a flipped neighbour id, split or bucket entry that still lies in bounds
+            // would otherwise steer searches silently. The structures are a fraction of the raw vectors' size.
+            CodecUtil.checksumEntireFile(in);
             return in;
         } catch (Throwable t) {
             IOUtils.closeWhileSuppressingExceptions(t, in);
@@ -209,6 +216,7 @@ final class VicinityVectorsReader extends KnnVectorsReader implements IndexedFie
         FieldEntry entry = entry(field, VectorEncoding.FLOAT32);
         FieldMeta fieldMeta = entry.meta();
         checkDimensions(field, fieldMeta, target.length);
+        rawVectors.verify();
         if (fieldMeta.metric() == null) {
             RandomVectorScorer scorer = flatReader.getRandomVectorScorer(field, target);
             ExactSearch.search(scorer, knnCollector, scorer.getAcceptOrds(acceptDocs.bits()), null);
@@ -253,6 +261,7 @@ final class VicinityVectorsReader extends KnnVectorsReader implements IndexedFie
     public void search(String field, byte[] target, KnnCollector knnCollector, AcceptDocs acceptDocs) throws IOException {
         FieldMeta fieldMeta = entry(field, VectorEncoding.BYTE).meta();
         checkDimensions(field, fieldMeta, target.length);
+        rawVectors.verify();
         RandomVectorScorer scorer = flatReader.getRandomVectorScorer(field, target);
         ExactSearch.search(scorer, knnCollector, scorer.getAcceptOrds(acceptDocs.bits()), null);
     }

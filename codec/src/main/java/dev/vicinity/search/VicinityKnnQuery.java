@@ -23,6 +23,7 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.Weight;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -144,12 +145,23 @@ public class VicinityKnnQuery extends KnnFloatVectorQuery {
      * {@link VicinityKnnHits} with the candidates measured on the way: the sum of the segments' visited counts
      * (Lucene's per-segment total hits), second searches of Lucene's optimistic collection included. Elasticsearch
      * builds one query object per shard search, so one object is not rewritten by two searches at once.
+     *
+     * <p>A failure to read the index here (above all a {@link
+     * org.apache.lucene.index.CorruptIndexException}) is rethrown as an {@link UncheckedIOException}: Elasticsearch
+     * wraps an {@link IOException} from a rewrite in a 400 "rewrite failed", which is never retried on another copy
+     * of the shard, whereas an unchecked one is a failure of the shard copy (5xx), retried on a replica, and a
+     * corruption in its causes makes Elasticsearch fail the damaged copy.
      */
     @Override
-    public Query rewrite(IndexSearcher searcher) throws IOException {
+    public Query rewrite(IndexSearcher searcher) {
         LongAdder counter = new LongAdder();
         examined = counter;
-        Query hits = super.rewrite(searcher);
+        Query hits;
+        try {
+            hits = super.rewrite(searcher);
+        } catch (IOException e) {
+            throw new UncheckedIOException("[" + field + "]: failed to read the index: " + e.getMessage(), e);
+        }
         return new VicinityKnnHits(hits, field, k, counter.sum());
     }
 

@@ -15,9 +15,11 @@ import org.apache.lucene.index.IndexFormatTooNewException;
 import org.apache.lucene.index.IndexFormatTooOldException;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NoMergePolicy;
 import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.search.AcceptDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.IOContext;
 import org.apache.lucene.store.IndexInput;
@@ -28,6 +30,8 @@ import org.apache.lucene.tests.util.LuceneTestCase;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -36,9 +40,10 @@ import java.util.function.Consumer;
 import java.util.function.IntPredicate;
 
 /**
- * Every file the Vicinity format writes ({@code .vem}, and the flat {@code .vec} and {@code .vemf}) rejects damage:
- * a flipped byte anywhere (header, body, footer) makes opening the index or {@code checkIntegrity()} throw a
- * {@link CorruptIndexException} (or, for a damaged version number, Lucene's format-version exceptions), and
+ * Every file the Vicinity format writes ({@code .vem}, {@code .vex}, and the flat {@code .vec} and {@code .vemf})
+ * rejects damage without any explicit integrity check: a flipped byte anywhere (header, body, footer) makes opening
+ * the index or its first search throw a {@link CorruptIndexException} (or, for a damaged version number, Lucene's
+ * format-version exceptions), never a wrong hit or another exception; every later search fails the same way, and
  * CheckIndex reports it. A {@code .vem} rewritten with a valid checksum but impossible content is rejected too.
  */
 public class VicinityCorruptionTests extends LuceneTestCase {
@@ -213,16 +218,52 @@ public class VicinityCorruptionTests extends LuceneTestCase {
         }
     }
 
+    /**
+     * Opens the damaged copy and searches it as a user would (no {@code checkIntegrity()}): opening or the first
+     * search must fail with a corruption naming the damaged file, and so must a second search.
+     */
     private void assertDetected(Directory source, String file, Consumer<byte[]> damage, String what) throws IOException {
         try (BaseDirectoryWrapper copy = corruptCopy(source, file, damage)) {
-            expectThrowsAnyOf(CORRUPTION, () -> {
+            float[] query = VicinityTestData.randomVector(random(), DIMS);
+            IOException first = expectThrowsAnyOf(CORRUPTION, () -> {
                 try (DirectoryReader reader = DirectoryReader.open(copy)) {
-                    for (LeafReaderContext leaf : reader.leaves()) {
-                        leaf.reader().checkIntegrity();
-                    }
+                    search(reader, query);
+                    fail(what + " went unnoticed");
                 }
-                fail(what + " went unnoticed");
             });
+            // the file is named by the exception, or by a cause or suppressed exception of it (Lucene wraps failures
+            // to open a segment)
+            String resource = file.substring(file.lastIndexOf('.'));
+            StringWriter trace = new StringWriter();
+            first.printStackTrace(new PrintWriter(trace));
+            assertTrue(what + ": " + trace, trace.toString().contains(resource));
+        }
+    }
+
+    private static void search(DirectoryReader reader, float[] query) throws IOException {
+        for (LeafReaderContext leaf : reader.leaves()) {
+            LeafReader r = leaf.reader();
+            r.searchNearestVectors(FIELD, query, 5, AcceptDocs.fromLiveDocs(r.getLiveDocs(), r.maxDoc()), Integer.MAX_VALUE);
+        }
+    }
+
+    /** Damage to the raw vectors, found by the first search, fails every later search on that reader too. */
+    public void testDamagedVectorsFailEverySearch() throws IOException {
+        try (BaseDirectoryWrapper source = newFSDirectory(createTempDir("source"))) {
+            writeIndex(source);
+            String vec = vicinityFiles(source).stream().filter(f -> f.endsWith(".vec")).findFirst().orElseThrow();
+            int header;
+            try (IndexInput in = source.openInput(vec, IOContext.READONCE)) {
+                header = CodecUtil.readIndexHeader(in).length;
+            }
+            try (BaseDirectoryWrapper copy = corruptCopy(source, vec, b -> b[header + 3] ^= 0x40);
+                 DirectoryReader reader = DirectoryReader.open(copy)) {
+                float[] query = VicinityTestData.randomVector(random(), DIMS);
+                for (int attempt = 0; attempt < 3; attempt++) {
+                    CorruptIndexException e = expectThrows(CorruptIndexException.class, () -> search(reader, query));
+                    assertTrue(e.getMessage(), e.getMessage().contains(".vec"));
+                }
+            }
         }
     }
 
