@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import static org.hamcrest.Matchers.containsString;
 
 /** {@code POST /{index}/_vicinity/evaluate} over real HTTP on a two-node cluster. */
+@SuppressWarnings("unchecked")
 @ESIntegTestCase.ClusterScope(scope = ESIntegTestCase.Scope.SUITE, numDataNodes = 2)
 public class EvaluateEndpointIT extends VicinityHttpTestCase {
 
@@ -105,6 +106,52 @@ public class EvaluateEndpointIT extends VicinityHttpTestCase {
             { "field": "o.v", "queries": 20, "seed": 7, "k": 5 }""");
         assertEquals(20, objectField.get("queries"));
         assertEquals(1.0, ((Number) objectField.get("recall")).doubleValue(), 0);
+    }
+
+    /**
+     * Vectors left out of {@code _source} (as users do to save space) are read from the index: by the evaluate
+     * endpoint's sampling and by a search's {@code fields}, which return the indexed float32 values.
+     */
+    public void testVectorsExcludedFromSourceAreReadFromTheIndex() throws Exception {
+        Request create = new Request("PUT", "/lean");
+        create.setJsonEntity("""
+            { "settings": { "number_of_shards": 2, "number_of_replicas": 0, "index.codec": "Vicinity104" },
+              "mappings": { "_source": { "excludes": [ "v", "o.v" ] }, "properties": {
+                "v": { "type": "vicinity_vector", "dims": 3, "metric": "euclidean" },
+                "o": { "properties": { "v": { "type": "vicinity_vector", "dims": 3, "metric": "euclidean" } } },
+                "n": { "type": "integer" } } } }""");
+        getRestClient().performRequest(create);
+        StringBuilder bulk = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            bulk.append("{\"index\":{\"_id\":\"").append(i).append("\"}}\n");
+            bulk.append(String.format(Locale.ROOT, "{\"v\":[%d,%d,0.1],\"o\":{\"v\":[%d,%d,0.1]},\"n\":%d}%n", i % 5, i, i % 5, i, i));
+        }
+        Request load = new Request("POST", "/lean/_bulk?refresh=true");
+        load.setJsonEntity(bulk.toString());
+        getRestClient().performRequest(load);
+
+        for (String field : new String[] { "v", "o.v" }) {
+            Map<String, Object> result = evaluate("lean", "{ \"field\": \"" + field + "\", \"queries\": 15, \"seed\": 3, \"k\": 4 }");
+            assertEquals(field, 15, result.get("queries"));
+            assertEquals(field, 1.0, ((Number) result.get("recall")).doubleValue(), 0);
+        }
+
+        Request search = new Request("POST", "/lean/_search");
+        search.setJsonEntity("""
+            { "query": { "term": { "n": 7 } }, "fields": [ "v", "o.v" ] }""");
+        String json = new String(getRestClient().performRequest(search).getEntity().getContent().readAllBytes(), StandardCharsets.UTF_8);
+        Map<String, Object> hit = (Map<String, Object>) ((java.util.List<Object>) ((Map<String, Object>) XContentHelperMap.parse(json).get("hits"))
+            .get("hits")).get(0);
+        assertFalse(json, ((Map<String, Object>) hit.get("_source")).containsKey("v"));
+        Map<String, Object> fields = (Map<String, Object>) hit.get("fields");
+        for (String field : new String[] { "v", "o.v" }) {
+            java.util.List<Object> vector = (java.util.List<Object>) fields.get(field);
+            assertNotNull(json, vector);
+            assertEquals(json, 3, vector.size());
+            assertEquals(json, 2.0, ((Number) vector.get(0)).doubleValue(), 0);
+            assertEquals(json, 7.0, ((Number) vector.get(1)).doubleValue(), 0);
+            assertEquals(json, 0.1f, ((Number) vector.get(2)).floatValue(), 0);
+        }
     }
 
     private static void assertBadRequest(String index, String body, String message) throws IOException {

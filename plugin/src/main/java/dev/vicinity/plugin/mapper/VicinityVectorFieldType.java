@@ -77,17 +77,22 @@ public final class VicinityVectorFieldType extends MappedFieldType {
         }
     }
 
+    /**
+     * {@code fields}: the vector as {@code _source} holds it, or, when {@code _source} leaves it out (vectors are
+     * often excluded to save space), as the index holds it ({@link IndexedVectorFetcher}).
+     */
     @Override
     public ValueFetcher valueFetcher(SearchExecutionContext context, String format) {
         if (format != null) {
             throw new IllegalArgumentException("[" + typeName() + "] field [" + name() + "] doesn't support formats");
         }
-        return new ArraySourceValueFetcher(name(), context) {
+        ValueFetcher fromSource = new ArraySourceValueFetcher(name(), context) {
             @Override
             protected Object parseSourceValue(Object value) {
                 return value;
             }
         };
+        return new IndexedVectorFetcher(name(), fromSource);
     }
 
     @Override

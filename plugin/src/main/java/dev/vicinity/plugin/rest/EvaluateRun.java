@@ -11,7 +11,6 @@ import org.elasticsearch.action.search.SearchRequest;
 import org.elasticsearch.action.search.SearchResponse;
 import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.common.document.DocumentField;
-import org.elasticsearch.common.xcontent.support.XContentMapValues;
 import org.elasticsearch.index.query.QueryBuilders;
 import org.elasticsearch.index.query.functionscore.ScoreFunctionBuilders;
 import org.elasticsearch.search.SearchHit;
@@ -31,7 +30,8 @@ import java.util.Map;
  * document itself from both answers (keeping at most {@code k} hits), and feeds both answers to an {@link EvaluationAccumulator}.
  *
  * <p>Sampling is a {@code function_score} {@code random_score} with the request's seed over {@code _seq_no}; sampled
- * documents without a vector array in the field's {@code _source} are skipped (so fewer queries may run). Hits are identified by {@code (index, _id)}; distances come from each hit's
+ * documents without a vector in the field are skipped; vectors are read through {@code fields}, from
+ * {@code _source} or, when it excludes them, from the index (so fewer queries may run). Hits are identified by {@code (index, _id)}; distances come from each hit's
  * {@code _vicinity_distance}, so both answers use the field's metric. Times are wall-clock times of whole search
  * requests as this node sees them (coordination included, alike for both), so they compare the two searches rather
  * than measure the engine alone. Both searches run with {@code profile}, whose output names the candidates each
@@ -62,7 +62,9 @@ final class EvaluateRun {
         SearchSourceBuilder source = new SearchSourceBuilder().size(request.queries())
             .query(QueryBuilders.functionScoreQuery(QueryBuilders.matchAllQuery(),
                 ScoreFunctionBuilders.randomFunction().seed(request.seed()).setField("_seq_no")))
-            .fetchSource(new String[] {request.field()}, null);
+            // through [fields]: the vector from _source, or from the index when _source excludes it
+            .fetchSource(false)
+            .fetchField(request.field());
         client.search(new SearchRequest(index).source(source), listener.delegateFailureAndWrap((l, response) -> {
             samples = new ArrayList<>();
             for (SearchHit hit : response.getHits().getHits()) {
@@ -79,16 +81,17 @@ final class EvaluateRun {
     }
 
     private float[] vectorOf(SearchHit hit) {
-        // an object path (o.v) as searches resolve it, whether _source holds {"o": {"v": ...}} or {"o.v": ...}
-        Object value = XContentMapValues.extractValue(request.field(), hit.getSourceAsMap());
-        if (value instanceof List<?> list) {
-            float[] vector = new float[list.size()];
-            for (int i = 0; i < vector.length; i++) {
-                vector[i] = ((Number) list.get(i)).floatValue();
-            }
-            return vector;
+        // [fields] resolves an object path (o.v) as searches do, whether _source holds {"o": {"v": ...}} or {"o.v": ...}
+        DocumentField field = hit.field(request.field());
+        if (field == null || field.getValues().isEmpty()) {
+            return null;
         }
-        return null;
+        List<Object> values = field.getValues();
+        float[] vector = new float[values.size()];
+        for (int i = 0; i < vector.length; i++) {
+            vector[i] = ((Number) values.get(i)).floatValue();
+        }
+        return vector;
     }
 
     /** Runs sample {@code i}: approximate search, then exact search, then the next sample. */
