@@ -4,6 +4,10 @@ import dev.vicinity.plugin.fetch.VicinityDistanceFetchSubPhase;
 import dev.vicinity.plugin.mapper.VicinityVectorFieldMapper;
 import dev.vicinity.plugin.query.VicinityKnnQueryBuilder;
 import dev.vicinity.plugin.rest.RestVicinityEvaluateAction;
+import dev.vicinity.plugin.search.KnnOnVicinityFieldFilter;
+
+import org.apache.lucene.util.SetOnce;
+import org.elasticsearch.action.support.ActionFilter;
 
 import org.elasticsearch.cluster.node.DiscoveryNodes;
 import org.elasticsearch.features.NodeFeature;
@@ -31,6 +35,22 @@ import java.util.function.Supplier;
  * needs no registration: Elasticsearch reloads Lucene's codec SPI from the plugin's class loader.
  */
 public class VicinityPlugin extends Plugin implements MapperPlugin, SearchPlugin, ActionPlugin {
+
+    /** Built with the node's services, which {@link #getActionFilters()} is asked for afterwards. */
+    private final SetOnce<KnnOnVicinityFieldFilter> knnOnVicinityField = new SetOnce<>();
+
+    @Override
+    public Collection<?> createComponents(PluginServices services) {
+        knnOnVicinityField.set(new KnnOnVicinityFieldFilter(services.clusterService(), services.indexNameExpressionResolver(),
+            services.projectResolver()));
+        return List.of();
+    }
+
+    @Override
+    public Collection<ActionFilter> getActionFilters() {
+        KnnOnVicinityFieldFilter filter = knnOnVicinityField.get();
+        return filter == null ? List.of() : List.of(filter);
+    }
 
     @Override
     public Map<String, Mapper.TypeParser> getMappers() {

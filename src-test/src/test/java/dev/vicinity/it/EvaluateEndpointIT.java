@@ -110,7 +110,8 @@ public class EvaluateEndpointIT extends VicinityHttpTestCase {
 
     /**
      * Vectors left out of {@code _source} (as users do to save space) are read from the index: by the evaluate
-     * endpoint's sampling and by a search's {@code fields}, which return the indexed float32 values.
+     * endpoint's sampling, by a search's {@code fields}, which return the indexed float32 values, and by a query
+     * whose vector is a reference to a document.
      */
     public void testVectorsExcludedFromSourceAreReadFromTheIndex() throws Exception {
         Request create = new Request("PUT", "/lean");
@@ -151,6 +152,18 @@ public class EvaluateEndpointIT extends VicinityHttpTestCase {
             assertEquals(json, 2.0, ((Number) vector.get(0)).doubleValue(), 0);
             assertEquals(json, 7.0, ((Number) vector.get(1)).doubleValue(), 0);
             assertEquals(json, 0.1f, ((Number) vector.get(2)).floatValue(), 0);
+        }
+
+        // a vector by reference, read from the index too
+        for (String field : new String[] { "v", "o.v" }) {
+            Request byReference = new Request("POST", "/lean/_search");
+            byReference.setJsonEntity("""
+                { "size": 1, "query": { "vicinity_knn": { "field": "%s", "vector": { "id": "7" }, "k": 3, "include_self": true } } }""".formatted(field));
+            String found = new String(getRestClient().performRequest(byReference).getEntity().getContent().readAllBytes(), StandardCharsets.UTF_8);
+            Map<String, Object> nearest = (Map<String, Object>) ((java.util.List<Object>) ((Map<String, Object>) XContentHelperMap.parse(found)
+                .get("hits")).get("hits")).get(0);
+            assertEquals(found, "7", nearest.get("_id"));
+            assertEquals(found, java.util.List.of(0.0), ((Map<String, Object>) nearest.get("fields")).get("_vicinity_distance"));
         }
     }
 

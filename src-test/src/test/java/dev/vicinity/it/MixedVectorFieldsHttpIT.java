@@ -190,8 +190,25 @@ public class MixedVectorFieldsHttpIT extends VicinityHttpTestCase {
         String vector = vectorJson(queries[0]);
         badRequest(http(), "POST", "/" + INDEX + "/_search", "{\"query\": {\"vicinity_knn\": {\"field\": \"dv\", \"vector\": " + vector + "}}}",
             "[dv]", "[dense_vector]", "[vicinity_vector]");
+        // Elasticsearch's knn on a vicinity_vector field points to vicinity_knn: the knn section, a knn query at the top
+        // and one inside compound queries, through an alias too
+        String pointer = "[knn] field [vv] of index [" + INDEX + "] is of type [vicinity_vector]: search it with the [vicinity_knn] query";
         badRequest(http(), "POST", "/" + INDEX + "/_search",
-            "{\"knn\": {\"field\": \"vv\", \"query_vector\": " + vector + ", \"k\": 10, \"num_candidates\": 10}}", "[dense_vector]");
+            "{\"knn\": {\"field\": \"vv\", \"query_vector\": " + vector + ", \"k\": 10, \"num_candidates\": 10}}", pointer);
+        badRequest(http(), "POST", "/" + INDEX + "/_search",
+            "{\"query\": {\"knn\": {\"field\": \"vv\", \"query_vector\": " + vector + ", \"k\": 10}}}", pointer);
+        badRequest(http(), "POST", "/" + INDEX + "/_search", "{\"query\": {\"bool\": {\"should\": [{\"constant_score\": {\"filter\": "
+            + "{\"knn\": {\"field\": \"vv\", \"query_vector\": " + vector + ", \"k\": 10}}}}]}}}", pointer);
+        ok(http(), "POST", "/_aliases", "{\"actions\": [{\"add\": {\"index\": \"" + INDEX + "\", \"alias\": \"mixed-alias\"}}]}");
+        try {
+            badRequest(http(), "POST", "/mixed-alias/_search",
+                "{\"knn\": {\"field\": \"vv\", \"query_vector\": " + vector + ", \"k\": 10, \"num_candidates\": 10}}", pointer);
+        } finally {
+            ok(http(), "POST", "/_aliases", "{\"actions\": [{\"remove\": {\"index\": \"" + INDEX + "\", \"alias\": \"mixed-alias\"}}]}");
+        }
+        // a field of another type keeps Elasticsearch's own answer
+        badRequest(http(), "POST", "/" + INDEX + "/_search",
+            "{\"knn\": {\"field\": \"parity\", \"query_vector\": " + vector + ", \"k\": 10, \"num_candidates\": 10}}", "[dense_vector]");
     }
 
     /** Rows whose vector has no exact duplicate in the base, so "the document itself" is the only hit at distance 0. */
