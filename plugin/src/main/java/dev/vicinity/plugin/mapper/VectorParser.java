@@ -21,11 +21,15 @@ public final class VectorParser {
     static float[] parse(XContentParser parser, String field, int dims, Metric metric) throws IOException {
         if (parser.currentToken() != Token.START_ARRAY) {
             throw new IllegalArgumentException("[vicinity_vector] field [" + field + "] takes an array of [" + dims
-                + "] numbers but got [" + parser.currentToken() + "] " + describe(parser));
+                + "] numbers but got " + describe(parser));
         }
         float[] vector = new float[dims];
         int count = 0;
         for (Token token = parser.nextToken(); token != Token.END_ARRAY; token = parser.nextToken()) {
+            if (token == Token.START_ARRAY) {
+                throw new IllegalArgumentException("[vicinity_vector] field [" + field + "] takes one vector per document (an array of ["
+                    + dims + "] numbers) but element [" + count + "] is an array: several vectors cannot share a field of one document");
+            }
             if (token != Token.VALUE_NUMBER) {
                 throw new IllegalArgumentException("[vicinity_vector] field [" + field + "] takes numbers but element [" + count
                     + "] is " + describe(parser));
@@ -93,6 +97,12 @@ public final class VectorParser {
         }
         if (token == Token.VALUE_NULL) {
             return "[null]";
+        }
+        if (token == Token.START_OBJECT) {
+            return "an object";
+        }
+        if (token == Token.START_ARRAY) {
+            return "an array";
         }
         return "[" + token + "]";
     }

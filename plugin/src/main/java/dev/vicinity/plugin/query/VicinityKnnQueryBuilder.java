@@ -405,7 +405,7 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
                 }
                 XContentParser.Token value = parser.nextToken();
                 if (value.isValue() == false) { // text() would fail on objects, arrays and null without naming the parameter
-                    throw new IllegalArgumentException("[" + NAME + "] [vector." + key + "] must be a string but was [" + tokenText(parser, value) + "]");
+                    throw new IllegalArgumentException("[" + NAME + "] [vector." + key + "] must be a string but was " + tokenText(parser, value));
                 }
                 switch (key) {
                     case "id" -> id = parser.text();
@@ -420,9 +420,8 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
         int count = 0;
         for (XContentParser.Token t = parser.nextToken(); t != XContentParser.Token.END_ARRAY; t = parser.nextToken()) {
             if (t != XContentParser.Token.VALUE_NUMBER) {
-                // text() only works on values: name the token for null, arrays and objects
-                throw new IllegalArgumentException("[" + NAME + "] [vector] takes numbers but element [" + count + "] is ["
-                    + tokenText(parser, t) + "]");
+                throw new IllegalArgumentException("[" + NAME + "] [vector] takes numbers but element [" + count + "] is "
+                    + tokenText(parser, t));
             }
             if (count == values.length) {
                 values = Arrays.copyOf(values, count * 2);
@@ -433,11 +432,15 @@ public final class VicinityKnnQueryBuilder extends AbstractQueryBuilder<Vicinity
     }
 
     /** A token as a user wrote it: the value's text, {@code null}, or the structure (START_ARRAY, START_OBJECT). */
+    /** A value in brackets ({@code [abc]}, {@code [null]}); {@code an array} or {@code an object} otherwise. */
     private static String tokenText(XContentParser parser, XContentParser.Token token) throws IOException {
         if (token == XContentParser.Token.VALUE_NULL) {
-            return "null";
+            return "[null]";
         }
-        return token.isValue() ? parser.text() : token.toString();
+        if (token.isValue()) {
+            return "[" + parser.text() + "]";
+        }
+        return token == XContentParser.Token.START_ARRAY ? "an array" : token == XContentParser.Token.START_OBJECT ? "an object" : "[" + token + "]";
     }
 
     public static VicinityKnnQueryBuilder fromXContent(XContentParser parser) {

@@ -223,13 +223,13 @@ public class VicinityVectorFieldNodeTests extends ESSingleNodeTestCase {
             { "{ \"e\": [1, 2], \"kind\": \"bad\" }", "[vicinity_vector] field [e] has [3] dims but the vector has [2]" },
             { "{ \"e\": [1, 2, 3, 4], \"kind\": \"bad\" }", "[vicinity_vector] field [e] has [3] dims but the vector has [4]" },
             { "{ \"kind\": \"bad\", \"e\": [1, \"x\", 3] }", "[vicinity_vector] field [e] takes numbers but element [1] is [\"x\"]" },
-            { "{ \"kind\": \"bad\", \"e\": [1, {\"a\": 1}, 3] }", "[vicinity_vector] field [e] takes numbers but element [1] is [START_OBJECT]" },
-            { "{ \"kind\": \"bad\", \"e\": [[1, 2, 3], [4, 5, 6]] }", "[vicinity_vector] field [e] takes numbers but element [0] is [START_ARRAY]" },
+            { "{ \"kind\": \"bad\", \"e\": [1, {\"a\": 1}, 3] }", "[vicinity_vector] field [e] takes numbers but element [1] is an object" },
+            { "{ \"kind\": \"bad\", \"e\": [[1, 2, 3], [4, 5, 6]] }", "[vicinity_vector] field [e] takes one vector per document (an array of [3] numbers) but element [0] is an array: several vectors cannot share a field of one document" },
             { "{ \"kind\": \"bad\", \"e\": [1, 1e39, 3] }",
                 "[vicinity_vector] field [e] needs finite numbers but element [1] is [Infinity] (beyond the float range)" },
             { "{ \"kind\": \"bad\", \"e\": [0, 0, 0] }",
                 "[vicinity_vector] field [e] uses metric [cosine], which is undefined for the zero vector [0.0, 0.0, 0.0]" },
-            { "{ \"kind\": \"bad\", \"e\": 7 }", "[vicinity_vector] field [e] takes an array of [3] numbers but got [VALUE_NUMBER] [7]" } };
+            { "{ \"kind\": \"bad\", \"e\": 7 }", "[vicinity_vector] field [e] takes an array of [3] numbers but got [7]" } };
         for (String[] doc : bad) {
             Exception e = expectThrows(Exception.class, () -> prepareIndex("strict").setId("bad").setSource(doc[0], XContentType.JSON)
                 .setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE).get());
@@ -431,6 +431,12 @@ public class VicinityVectorFieldNodeTests extends ESSingleNodeTestCase {
             .setQuery(new VicinityKnnQueryBuilder("e", new VectorReference("404", null), 1)).get().decRef());
         assertBadRequest(e, "[vicinity_knn] [vector] refers to document [404] of index [line], which does not exist"
             + " (a document indexed with a custom routing needs [vector.routing])");
+        // a document without the field: neither its _source nor the index holds a vector
+        prepareIndex("line").setId("bare").setSource("{ \"kind\": \"none\" }", XContentType.JSON)
+            .setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE).get().decRef();
+        e = expectThrows(Exception.class, () -> client().prepareSearch("line")
+            .setQuery(new VicinityKnnQueryBuilder("e", new VectorReference("bare", null), 1)).get().decRef());
+        assertBadRequest(e, "[vicinity_knn] [vector] refers to document [bare] of index [line], which has no vector in field [e]");
     }
 
     private static List<String> sorted(List<String> ids) {
