@@ -89,6 +89,14 @@ public interface IndexMethod {
     MethodQuery defaultQuery();
 
     /**
+     * The path through the query parameters along which recall grows, for tuning to a target recall; {@code null}
+     * when the method has nothing to tune (it is exact).
+     */
+    default QueryKnob queryKnob() {
+        return null;
+    }
+
+    /**
      * Builds the structure of a field being flushed or merged, writes it to {@link FieldBuild#data()} and returns the
      * entry describing it. Only called when {@link #canIndex} agreed.
      */

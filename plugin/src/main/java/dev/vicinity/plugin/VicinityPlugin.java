@@ -4,6 +4,7 @@ import dev.vicinity.plugin.fetch.VicinityDistanceFetchSubPhase;
 import dev.vicinity.plugin.mapper.VicinityVectorFieldMapper;
 import dev.vicinity.plugin.query.VicinityKnnQueryBuilder;
 import dev.vicinity.plugin.rest.RestVicinityEvaluateAction;
+import dev.vicinity.plugin.rest.RestVicinityTuneAction;
 import dev.vicinity.plugin.search.KnnOnVicinityFieldFilter;
 
 import org.apache.lucene.util.SetOnce;
@@ -75,6 +76,6 @@ public class VicinityPlugin extends Plugin implements MapperPlugin, SearchPlugin
     @Override
     public Collection<RestHandler> getRestHandlers(RestHandlersServices services, Supplier<DiscoveryNodes> nodesInCluster,
                                                    Predicate<NodeFeature> clusterSupportsFeature) {
-        return List.of(new RestVicinityEvaluateAction());
+        return List.of(new RestVicinityEvaluateAction(), new RestVicinityTuneAction());
     }
 }

@@ -7,6 +7,7 @@ import dev.vicinity.codec.MethodEntry;
 import dev.vicinity.codec.MethodField;
 import dev.vicinity.codec.MethodQuery;
 import dev.vicinity.codec.Parameters;
+import dev.vicinity.codec.QueryKnob;
 import dev.vicinity.metric.Metric;
 import dev.vicinity.nndescent.NNDescentParameters;
 import dev.vicinity.quantize.Int8Quantizer;
@@ -152,6 +153,17 @@ public final class NNDescentMethod implements IndexMethod {
     public MethodQuery defaultQuery() {
         return DEFAULT_QUERY;
     }
+
+    /**
+     * {@code epsilon} from 0 (a greedy walk) up: 0.1 is the default, and beyond 4 a walk explores about as much as
+     * a scan of the segment would measure.
+     */
+    @Override
+    public QueryKnob queryKnob() {
+        return KNOB;
+    }
+
+    private static final QueryKnob KNOB = new QueryKnob(EPSILON, 0, NNDescentParameters.DEFAULT_EPSILON, 4, false);
 
     @Override
     public MethodEntry build(FieldBuild build) throws IOException {

@@ -41,9 +41,9 @@ record EvaluateRequest(String field, int queries, long seed, int k, Map<String, 
         if (field instanceof String == false || ((String) field).isEmpty()) {
             throw new IllegalArgumentException("[_vicinity/evaluate] [field] must be a field name but was [" + field + "]");
         }
-        int queries = (int) integer(body, "queries", DEFAULT_QUERIES, 1, MAX_QUERIES);
-        long seed = integer(body, "seed", DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE);
-        int k = (int) integer(body, "k", VicinityKnnQueryBuilder.DEFAULT_K, 1, VicinityKnnQueryBuilder.MAX_K);
+        int queries = (int) BodyParameters.integer(EvaluateRun.ENDPOINT, body, "queries", DEFAULT_QUERIES, 1, MAX_QUERIES);
+        long seed = BodyParameters.integer(EvaluateRun.ENDPOINT, body, "seed", DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE);
+        int k = (int) BodyParameters.integer(EvaluateRun.ENDPOINT, body, "k", VicinityKnnQueryBuilder.DEFAULT_K, 1, VicinityKnnQueryBuilder.MAX_K);
         Object params = body.getOrDefault("query_params", Map.of());
         if (params instanceof Map<?, ?> == false) {
             throw new IllegalArgumentException("[_vicinity/evaluate] [query_params] must be an object but was [" + params + "]");
@@ -58,20 +58,5 @@ record EvaluateRequest(String field, int queries, long seed, int k, Map<String, 
             queryParams.put(param.getKey().toString(), value);
         }
         return new EvaluateRequest((String) field, queries, seed, k, Map.copyOf(queryParams));
-    }
-
-    private static long integer(Map<String, Object> body, String key, long defaultValue, long min, long max) {
-        Object value = body.get(key);
-        if (value == null) {
-            return defaultValue;
-        }
-        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-            long n = ((Number) value).longValue();
-            if (n >= min && n <= max) {
-                return n;
-            }
-            throw new IllegalArgumentException("[_vicinity/evaluate] [" + key + "] must be between [" + min + "] and [" + max + "] but was [" + value + "]");
-        }
-        throw new IllegalArgumentException("[_vicinity/evaluate] [" + key + "] must be an integer but was [" + value + "]");
     }
 }

@@ -67,6 +67,12 @@ public final class RestVicinityEvaluateAction extends BaseRestHandler {
         builder.startObject();
         builder.field("queries", s.queries());
         builder.field("k", s.k());
+        fields(builder, s);
+        builder.endObject();
+    }
+
+    /** The measured figures of a summary, as fields of the object being built (also the tune endpoint's points). */
+    static void fields(XContentBuilder builder, EvaluationAccumulator.Summary s) throws IOException {
         number(builder, "recall", s.recall());
         number(builder, "precision", s.precision());
         number(builder, "distance_ratio", s.distanceRatio());
@@ -74,7 +80,6 @@ public final class RestVicinityEvaluateAction extends BaseRestHandler {
         number(builder, "exact_millis", s.exactMillis());
         number(builder, "relative_time", s.relativeTime());
         number(builder, "candidates_examined", s.candidatesExamined());
-        builder.endObject();
     }
 
     private static void number(XContentBuilder builder, String name, double value) throws IOException {
