@@ -9,7 +9,7 @@ import java.util.TreeMap;
  * first measurement is at {@code start}; while nothing reaches the target the level doubles (up to {@code max}),
  * while everything does it halves (down to {@code min}); then the bracket [highest failing, lowest reaching] is
  * halved (geometrically for integer knobs, arithmetically for real ones) until it is narrower than 5% of its top
- * (or one step for integers, 0.005 for reals), or {@code maxSteps} levels were measured. Recall is assumed to grow
+ * (or one step for integers, 0.01 for reals, whose levels are kept to three decimals), or {@code maxSteps} levels were measured. Recall is assumed to grow
  * with the level, as it does for every method's knob; a measurement that contradicts that (sampling noise) closes
  * the bracket where it stands rather than chasing it.
  *
@@ -69,12 +69,12 @@ public final class KnobSearch {
     }
 
     private boolean narrow(double low, double high) {
-        return high - low <= Math.max(integer ? 1 : 0.005, 0.05 * high);
+        return high - low <= Math.max(integer ? 1 : 0.01, 0.05 * high);
     }
 
     private double level(double value) {
         double clamped = Math.max(min, Math.min(max, value));
-        return integer ? Math.round(clamped) : Math.round(clamped * 1e4) / 1e4;
+        return integer ? Math.round(clamped) : Math.round(clamped * 1e3) / 1e3;
     }
 
     public void record(double level, double recall) {

@@ -35,6 +35,25 @@ final class DemoScenario {
         searchWithDenseVector();
         evaluate();
         approximateMethods();
+        tune();
+    }
+
+    /** The tune endpoint: the cheapest setting of each approximate field that reaches recall 0.95 on sampled documents. */
+    @SuppressWarnings("unchecked")
+    private void tune() throws IOException {
+        Console.OUT.println();
+        Console.OUT.println("POST /" + DemoCommand.INDEX + "/_vicinity/tune, target recall@10 0.95 (100 sampled documents):");
+        for (ApproximateField approximate : APPROXIMATE) {
+            Map<String, Object> result = http.post("/" + DemoCommand.INDEX + "/_vicinity/tune",
+                "{ \"field\": \"%s\", \"target_recall\": 0.95 }".formatted(approximate.field()));
+            Map<String, Object> chosen = (Map<String, Object>) result.get("chosen");
+            Map<String, Object> params = (Map<String, Object>) chosen.get("query_params");
+            String setting = params.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+            Console.OUT.println(DemoCommand.row("  %-14s %s %s 0.95: measured %.3f at %.2fx exact time (%d settings measured)",
+                approximate.field(), setting, Boolean.TRUE.equals(result.get("reached")) ? "reaches" : "does not reach",
+                ((Number) chosen.get("recall")).doubleValue(), ((Number) chosen.get("relative_time")).doubleValue(),
+                ((List<Object>) result.get("curve")).size()));
+        }
     }
 
     /** An approximate field of the demo index: its method, and the query parameter whose trade-off the demo shows. */
