@@ -1,5 +1,6 @@
 package dev.vicinity.bench;
 
+import dev.vicinity.codec.QueryKnob;
 import dev.vicinity.metric.Metric;
 
 import org.apache.lucene.codecs.Codec;
@@ -21,6 +22,11 @@ public non-sealed interface BenchMethod extends MethodSpec {
 
     /** A per-field setup for one build-parameter set: the codec to write with and how to make the vector field. */
     Build build(int dims, Metric metric, Map<String, String> buildParams);
+
+    /** The query knob {@code --target-recall} tunes, or {@code null} when the method has none (it then sweeps). */
+    default QueryKnob knob() {
+        return null;
+    }
 
     /**
      * What one build of a method provides to the benchmark: the codec the index is written with, how a document's

@@ -14,7 +14,7 @@ import java.util.Map;
  */
 record BenchOptions(Path dataset, List<String> methods, Map<String, String> build, Map<String, List<String>> query, Path out,
                     int k, int queries, int base, double warmupSeconds, int passes, String metric, boolean merge, boolean keepIndex,
-                    int flushEvery) {
+                    int flushEvery, double targetRecall) {
 
     static final String USAGE = """
         usage: ./vicinity bench --dataset DIR_OR_FILE --method m1,m2 [--build name=value,...] [--query name=v1,v2,...]
@@ -33,6 +33,9 @@ record BenchOptions(Path dataset, List<String> methods, Map<String, String> buil
           --no-merge          merge nothing: keep every segment the build flushed instead of force-merging to one
           --flush-every N     flush a segment every N documents (default: when 256 MB are buffered); with --no-merge
                               the index has base/N segments
+          --target-recall R   for each Vicinity method with a query knob, find the cheapest setting reaching recall@k R
+                              (as POST _vicinity/tune does; the knob's settings are tried quickly, one pass, no warm-up)
+                              and measure that setting instead of a sweep; the steps are printed
           --keep-index        keep the indexes under DIR/index and peers' files under DIR/peer-NAME instead of deleting them
         Peer libraries measured in the same run, on one thread: pynndescent (PyNNDescent) and hnswlib run in $VICINITY_PYTHON,
         else /usr/bin/python3, else python3; annoy is Annoy's C++ code, compiled with g++ -O3 -march=native against the headers
@@ -56,6 +59,7 @@ record BenchOptions(Path dataset, List<String> methods, Map<String, String> buil
         boolean merge = true;
         boolean keepIndex = false;
         int flushEvery = 0;
+        double targetRecall = 0;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -85,6 +89,7 @@ record BenchOptions(Path dataset, List<String> methods, Map<String, String> buil
                         case "--passes" -> passes = positive(arg, value);
                         case "--metric" -> metric = value;
                         case "--flush-every" -> flushEvery = positive(arg, value);
+                        case "--target-recall" -> targetRecall = recall(arg, value);
                         default -> throw new UsageException("unknown option [" + arg + "]");
                     }
                 }
@@ -102,7 +107,7 @@ record BenchOptions(Path dataset, List<String> methods, Map<String, String> buil
             checked.add(m.trim());
         }
         BenchOptions options = new BenchOptions(dataset, List.copyOf(checked), build, query, out, k, queries, base, warmup, passes, metric, merge, keepIndex,
-            flushEvery);
+            flushEvery, targetRecall);
         options.checkNames(build.keySet(), "--build", true);
         options.checkNames(query.keySet(), "--query", false);
         return options;
@@ -202,6 +207,18 @@ record BenchOptions(Path dataset, List<String> methods, Map<String, String> buil
             // below
         }
         throw new UsageException("[" + option + "] must be a number of seconds between [0] and [3600] but was [" + value + "]");
+    }
+
+    private static double recall(String option, String value) {
+        try {
+            double r = Double.parseDouble(value);
+            if (r > 0 && r <= 1) {
+                return r;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new UsageException("[" + option + "] must be a recall above [0] and at most [1] but was [" + value + "]");
     }
 
     private static int positive(String option, String value) {

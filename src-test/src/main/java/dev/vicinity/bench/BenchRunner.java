@@ -1,5 +1,8 @@
 package dev.vicinity.bench;
 
+import dev.vicinity.codec.QueryKnob;
+import dev.vicinity.eval.KnobSearch;
+
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
@@ -18,8 +21,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.stream.Stream;
 
 /**
@@ -81,9 +87,12 @@ final class BenchRunner {
                 IndexSearcher searcher = new IndexSearcher(reader);
                 searcher.setQueryCache(null);
                 boolean first = true;
-                for (Map<String, String> queryParams : Params.product(options.querySweep(method))) {
+                List<Map<String, String>> points = options.targetRecall() > 0 && method.knob() != null
+                    ? List.of(tune(searcher, build, method, buildParams, buildSeconds, indexBytes))
+                    : Params.product(options.querySweep(method));
+                for (Map<String, String> queryParams : points) {
                     double warmup = first && options.warmupSeconds() > 0 ? Math.max(options.warmupSeconds(), FIRST_POINT_WARMUP_SECONDS) : options.warmupSeconds();
-                    results.add(measure(searcher, build, method.name(), buildParams, queryParams, buildSeconds, indexBytes, warmup));
+                    results.add(measure(searcher, build, method.name(), buildParams, queryParams, buildSeconds, indexBytes, warmup, options.passes()));
                     first = false;
                 }
             }
@@ -98,6 +107,36 @@ final class BenchRunner {
             }
         }
         return results;
+    }
+
+    /**
+     * The cheapest setting of the method's knob that reaches {@code --target-recall}, found as the tune endpoint finds
+     * it ({@link KnobSearch}), each setting measured once over the queries without warm-up (their speed is not
+     * reported; the chosen setting is then measured like any sweep point).
+     */
+    private Map<String, String> tune(IndexSearcher searcher, BenchMethod.Build build, BenchMethod method, Map<String, String> buildParams,
+                                     double buildSeconds, long indexBytes) throws IOException {
+        QueryKnob knob = method.knob();
+        KnobSearch search = new KnobSearch(knob.min(), knob.start(), knob.max(), knob.integer(), options.targetRecall(), TUNE_STEPS);
+        for (OptionalDouble level = search.next(); level.isPresent(); level = search.next()) {
+            Map<String, String> queryParams = strings(knob.parameters(level.getAsDouble(), options.k()));
+            Result result = measure(searcher, build, method.name(), buildParams, queryParams, buildSeconds, indexBytes, 0, 1);
+            search.record(level.getAsDouble(), result.recall());
+            progress.say(String.format(Locale.ROOT, "%s: tune %s -> recall %.4f", method.name(), queryParams, result.recall()));
+        }
+        Map<String, String> chosen = strings(knob.parameters(search.chosen(), options.k()));
+        progress.say(String.format(Locale.ROOT, "%s: %s %s recall %.2f", method.name(), chosen, search.reached() ? "reaches" : "is the best, short of",
+            options.targetRecall()));
+        return chosen;
+    }
+
+    /** The most settings {@code --target-recall} measures per method, as the tune endpoint. */
+    static final int TUNE_STEPS = 16;
+
+    private static Map<String, String> strings(Map<String, Object> params) {
+        Map<String, String> strings = new LinkedHashMap<>();
+        params.forEach((name, value) -> strings.put(name, String.valueOf(value)));
+        return strings;
     }
 
     private double buildIndex(Directory dir, BenchMethod.Build build, String label) throws IOException {
@@ -145,7 +184,7 @@ final class BenchRunner {
     static final double FIRST_POINT_WARMUP_SECONDS = 12;
 
     private Result measure(IndexSearcher searcher, BenchMethod.Build build, String method, Map<String, String> buildParams,
-                           Map<String, String> queryParams, double buildSeconds, long indexBytes, double warmupSeconds) throws IOException {
+                           Map<String, String> queryParams, double buildSeconds, long indexBytes, double warmupSeconds, int passes) throws IOException {
         float[][] queries = dataset.queries();
         int k = options.k();
         String point = Params.point(method, buildParams, queryParams);
@@ -160,9 +199,9 @@ final class BenchRunner {
         // in ../shared/data are. Results are identical across passes, so the first pass's hits are evaluated.
         TopDocs[] hits = new TopDocs[queryCount];
         long[] nanos = new long[queryCount];
-        double[] passSeconds = new double[options.passes()];
-        for (int pass = 0; pass < options.passes(); pass++) {
-            Progress.Task task = progress.start(point + ": queries, pass " + (pass + 1) + "/" + options.passes(), queryCount);
+        double[] passSeconds = new double[passes];
+        for (int pass = 0; pass < passes; pass++) {
+            Progress.Task task = progress.start(point + ": queries, pass " + (pass + 1) + "/" + passes, queryCount);
             long passNanos = 0;
             for (int q = 0; q < queryCount; q++) {
                 Query query = build.query(FIELD, queries[q], k, queryParams);

@@ -2,6 +2,7 @@ package dev.vicinity.bench;
 
 import dev.vicinity.codec.IndexMethod;
 import dev.vicinity.codec.IndexMethods;
+import dev.vicinity.codec.QueryKnob;
 import dev.vicinity.codec.VicinityCodec;
 import dev.vicinity.codec.VicinityFieldType;
 import dev.vicinity.codec.VicinitySearchStrategy;
@@ -78,6 +79,11 @@ final class VicinityMethod implements BenchMethod {
     @Override
     public Map<String, List<String>> queryDefaults() {
         return queryDefaults;
+    }
+
+    @Override
+    public QueryKnob knob() {
+        return method.queryKnob();
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
@@ -59,6 +60,33 @@ public class BenchCommandTests extends ESTestCase {
         assertEquals(1.0, results.get(2).recall(), 0.02);
         assertTrue(Files.size(out.resolve(BenchCommand.PLOT)) > 1000);
         assertFalse("the index is deleted", Files.exists(out.resolve("index")));
+    }
+
+    /**
+     * {@code --target-recall}: each method with a knob is measured at the cheapest setting reaching the target (one
+     * row, which reaches it), a method without one (exact) at its one setting; the tuning steps are printed.
+     */
+    public void testTargetRecallMeasuresTheTunedSetting() throws Exception {
+        Path out = createTempDir("bench");
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        BenchCommand.Report report = BenchCommand.run(BenchOptions.parse(new String[] {
+            "--dataset", optdigits().toString(), "--method", "exact,forest,lsh", "--out", out.toString(), "--queries", "100",
+            "--warmup", "0", "--passes", "1", "--target-recall", "0.95", "--build", "forest.n_trees=8,forest.exact_below=100,lsh.exact_below=100" }),
+            new Progress(new PrintStream(progress, true, StandardCharsets.UTF_8), 60_000));
+        assertTrue(report.failures().toString(), report.failures().isEmpty());
+        List<Result> results = report.results();
+        assertEquals(List.of("exact", "forest", "lsh"), results.stream().map(Result::method).toList());
+        assertEquals(Set.of("search_k"), results.get(1).queryParams().keySet());
+        assertEquals(Set.of("probes", "candidates"), results.get(2).queryParams().keySet());
+        for (Result result : results) {
+            assertTrue(result.method() + ": " + result.recall(), result.recall() >= 0.95);
+        }
+        String printed = progress.toString(StandardCharsets.UTF_8);
+        assertTrue(printed, printed.contains("forest: tune {search_k=1000} -> recall"));
+        assertTrue(printed, printed.contains("reaches recall 0.95"));
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> BenchOptions.parse(new String[] {
+            "--dataset", "x", "--method", "forest", "--out", out.toString(), "--target-recall", "1.5" }));
+        assertEquals("[--target-recall] must be a recall above [0] and at most [1] but was [1.5]", e.getMessage());
     }
 
     public void testHdf5DatasetWithoutNeighboursGetsExactGroundTruth() throws Exception {
