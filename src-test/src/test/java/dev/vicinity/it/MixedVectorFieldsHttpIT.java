@@ -18,7 +18,6 @@ import org.elasticsearch.index.engine.Engine;
 import org.elasticsearch.index.shard.IndexShard;
 import org.elasticsearch.indices.IndicesService;
 import org.elasticsearch.test.ESIntegTestCase;
-import org.junit.AfterClass;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -51,25 +50,8 @@ public class MixedVectorFieldsHttpIT extends VicinityHttpTestCase {
     private static float[][] queries;
     private static Map<String, float[]> docs;
 
-    /**
-     * This suite's own client: ESIntegTestCase closes its shared {@code getRestClient()} only when a test-scoped
-     * lifecycle ends, so in a {@link ESIntegTestCase.SuiteScopeTestCase} its threads would outlive the suite.
-     */
-    private static RestClient restClient;
-
-    private static synchronized RestClient http() {
-        if (restClient == null) {
-            restClient = createRestClient();
-        }
-        return restClient;
-    }
-
-    @AfterClass
-    public static void closeRestClient() throws IOException {
-        if (restClient != null) {
-            restClient.close();
-            restClient = null;
-        }
+    private static RestClient http() {
+        return suiteHttp();
     }
 
     @Override

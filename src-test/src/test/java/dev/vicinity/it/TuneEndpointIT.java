@@ -4,9 +4,7 @@ import dev.vicinity.it.HttpJsonSupport.Reply;
 
 import org.elasticsearch.client.RestClient;
 import org.elasticsearch.test.ESIntegTestCase;
-import org.junit.AfterClass;
 
-import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,21 +34,8 @@ public class TuneEndpointIT extends VicinityHttpTestCase {
     /** Held-out queries scored per data set. */
     private static final int HELD_OUT = 200;
 
-    private static RestClient restClient;
-
-    private static synchronized RestClient http() {
-        if (restClient == null) {
-            restClient = createRestClient();
-        }
-        return restClient;
-    }
-
-    @AfterClass
-    public static void closeRestClient() throws IOException {
-        if (restClient != null) {
-            restClient.close();
-            restClient = null;
-        }
+    private static RestClient http() {
+        return suiteHttp();
     }
 
     @Override

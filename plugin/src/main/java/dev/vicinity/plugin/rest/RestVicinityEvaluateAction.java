@@ -2,13 +2,9 @@ package dev.vicinity.plugin.rest;
 
 import dev.vicinity.eval.EvaluationAccumulator;
 
-import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.client.internal.node.NodeClient;
-import org.elasticsearch.common.Strings;
 import org.elasticsearch.rest.BaseRestHandler;
 import org.elasticsearch.rest.RestRequest;
-import org.elasticsearch.rest.RestResponse;
-import org.elasticsearch.rest.RestStatus;
 import org.elasticsearch.xcontent.XContentBuilder;
 
 import java.io.IOException;
@@ -44,23 +40,10 @@ public final class RestVicinityEvaluateAction extends BaseRestHandler {
 
     @Override
     protected RestChannelConsumer prepareRequest(RestRequest restRequest, NodeClient client) throws IOException {
-        String index = restRequest.param("index");
-        if (Strings.hasText(index) == false || index.contains(",") || index.contains("*")) {
-            throw new IllegalArgumentException("[_vicinity/evaluate] takes exactly one index but got [" + index + "]");
-        }
+        String index = RestReplies.oneIndex(EvaluateRun.ENDPOINT, restRequest);
         Map<String, Object> body = restRequest.hasContentOrSourceParam() ? restRequest.contentOrSourceParamParser().map() : null;
         EvaluateRequest request = EvaluateRequest.parse(body);
-        return channel -> new EvaluateRun(client, index, request, ActionListener.wrap(summary -> {
-            XContentBuilder builder = channel.newBuilder();
-            toXContent(builder, summary);
-            channel.sendResponse(new RestResponse(RestStatus.OK, builder));
-        }, e -> {
-            try {
-                channel.sendResponse(new RestResponse(channel, e));
-            } catch (Exception inner) {
-                e.addSuppressed(inner);
-            }
-        })).start();
+        return channel -> new EvaluateRun(client, index, request, RestReplies.replying(channel, RestVicinityEvaluateAction::toXContent)).start();
     }
 
     static void toXContent(XContentBuilder builder, EvaluationAccumulator.Summary s) throws IOException {

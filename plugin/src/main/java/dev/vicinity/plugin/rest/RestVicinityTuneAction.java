@@ -1,12 +1,8 @@
 package dev.vicinity.plugin.rest;
 
-import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.client.internal.node.NodeClient;
-import org.elasticsearch.common.Strings;
 import org.elasticsearch.rest.BaseRestHandler;
 import org.elasticsearch.rest.RestRequest;
-import org.elasticsearch.rest.RestResponse;
-import org.elasticsearch.rest.RestStatus;
 import org.elasticsearch.xcontent.XContentBuilder;
 
 import java.io.IOException;
@@ -45,23 +41,10 @@ public final class RestVicinityTuneAction extends BaseRestHandler {
 
     @Override
     protected RestChannelConsumer prepareRequest(RestRequest restRequest, NodeClient client) throws IOException {
-        String index = restRequest.param("index");
-        if (Strings.hasText(index) == false || index.contains(",") || index.contains("*")) {
-            throw new IllegalArgumentException("[" + TuneRequest.ENDPOINT + "] takes exactly one index but got [" + index + "]");
-        }
+        String index = RestReplies.oneIndex(TuneRequest.ENDPOINT, restRequest);
         Map<String, Object> body = restRequest.hasContentOrSourceParam() ? restRequest.contentOrSourceParamParser().map() : null;
         TuneRequest request = TuneRequest.parse(body, restRequest.contentParserConfig().registry());
-        return channel -> new TuneRun(client, index, request, ActionListener.wrap(result -> {
-            XContentBuilder builder = channel.newBuilder();
-            toXContent(builder, result);
-            channel.sendResponse(new RestResponse(RestStatus.OK, builder));
-        }, e -> {
-            try {
-                channel.sendResponse(new RestResponse(channel, e));
-            } catch (Exception inner) {
-                e.addSuppressed(inner);
-            }
-        })).start();
+        return channel -> new TuneRun(client, index, request, RestReplies.replying(channel, RestVicinityTuneAction::toXContent)).start();
     }
 
     static void toXContent(XContentBuilder builder, TuneRun.Result r) throws IOException {
