@@ -40,10 +40,14 @@ final class NodeStatsCollector {
 
     private NodeStatsCollector() {}
 
-    /** @param only the indices to report, or {@code null} for every index */
-    static List<IndexStats> collect(IndicesService indicesService, @Nullable Set<Index> only) {
+    /**
+     * @param only the indices to report, or {@code null} for every index
+     * @param ensureNotCancelled throws when the request was cancelled; called before each index
+     */
+    static List<IndexStats> collect(IndicesService indicesService, @Nullable Set<Index> only, Runnable ensureNotCancelled) {
         List<IndexStats> indices = new ArrayList<>();
         for (IndexService indexService : indicesService) {
+            ensureNotCancelled.run();
             if (only != null && only.contains(indexService.index()) == false) {
                 continue;
             }

@@ -14,6 +14,7 @@ import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.index.Index;
 import org.elasticsearch.indices.IndicesService;
 import org.elasticsearch.injection.guice.Inject;
+import org.elasticsearch.tasks.CancellableTask;
 import org.elasticsearch.tasks.Task;
 import org.elasticsearch.threadpool.ThreadPool;
 import org.elasticsearch.transport.TransportService;
@@ -79,6 +80,7 @@ public final class TransportVicinityStatsAction extends TransportNodesAction<Vic
     @Override
     protected VicinityStatsNodeResponse nodeOperation(VicinityStatsNodeRequest request, Task task) {
         Set<Index> only = request.indices() == null ? null : new HashSet<>(Arrays.asList(request.indices()));
-        return new VicinityStatsNodeResponse(clusterService.localNode(), NodeStatsCollector.collect(indicesService, only));
+        Runnable ensureNotCancelled = task instanceof CancellableTask cancellable ? cancellable::ensureNotCancelled : () -> {};
+        return new VicinityStatsNodeResponse(clusterService.localNode(), NodeStatsCollector.collect(indicesService, only, ensureNotCancelled));
     }
 }
