@@ -322,7 +322,10 @@ public class StatsEndpointIT extends VicinityHttpTestCase {
     }
 
     private static Set<String> indicesOn(Reply stats, String nodeId) {
-        return new TreeSet<>(((Map<String, Object>) stats.at("nodes", nodeId, "indices")).keySet());
+        Map<?, ?> indices = stats.at("nodes", nodeId, "indices");
+        TreeSet<String> names = new TreeSet<>();
+        indices.keySet().forEach(name -> names.add(name.toString()));
+        return names;
     }
 
     private static List<Map<String, Object>> catRows(String json) {
