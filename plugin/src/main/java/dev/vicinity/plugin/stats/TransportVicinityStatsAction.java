@@ -54,7 +54,7 @@ public final class TransportVicinityStatsAction extends TransportNodesAction<Vic
     @Override
     protected void doExecute(Task task, VicinityStatsRequest request, ActionListener<VicinityStatsResponse> listener) {
         if (request.indexExpressions() != null) {
-            // open indices only, missing ones refused, as GET /{index}/_stats does
+            // wildcards expand to open indices and may match none; a name that matches nothing is a 404
             request.indices(resolver.concreteIndices(projectResolver.getProjectMetadata(clusterService.state()),
                 IndicesOptions.strictExpandOpen(), request.indexExpressions()));
         }
