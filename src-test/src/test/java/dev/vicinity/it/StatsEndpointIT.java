@@ -136,6 +136,15 @@ public class StatsEndpointIT extends VicinityHttpTestCase {
                 greaterThan(number(stats.at("nodes", node, "indices", INDEX, "fields", "e"), "heap_size_in_bytes")));
         }
 
+        // every indexed vector once per copy: twice over the two nodes, with one replica
+        for (String field : METHODS.keySet()) {
+            long sum = 0;
+            for (String node : nodes.keySet()) {
+                sum += number(stats.at("nodes", node, "indices", INDEX, "fields", field), "value_count");
+            }
+            assertThat("value_count of [" + field + "] over the nodes", sum, equalTo(2L * total));
+        }
+
         // one merge per copy that had two segments: nndescent seeds from the graphs it finds, lsh combines buckets only
         // when every source has tables, a forest is always built anew, exact builds nothing
         HttpJsonSupport.ok(rest(), "POST", "/" + INDEX + "/_forcemerge?max_num_segments=1", null);
