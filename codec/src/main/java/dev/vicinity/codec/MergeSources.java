@@ -11,6 +11,8 @@ public final class MergeSources {
 
     private final MergedOrdinals ordinals;
     private final MethodField[] fields;
+    /** Set by the build when it started from the sources' structures; read by the writer for the statistics. */
+    private boolean seeded;
 
     MergeSources(MergedOrdinals ordinals, MethodField[] fields) {
         if (fields.length != ordinals.sourceCount()) {
@@ -30,6 +32,20 @@ public final class MergeSources {
      */
     public MethodField field(int source) {
         return fields[source];
+    }
+
+    /**
+     * Tells the writer that the build started from the sources' structures instead of from scratch (NN-descent seeded
+     * its graph with their k-NN rows, LSH combined their buckets), so the merge counts as seeded in the statistics
+     * ({@link dev.vicinity.stats.FieldCounters#mergeBuilt}). Called from the build's thread.
+     */
+    public void markSeeded() {
+        seeded = true;
+    }
+
+    /** Whether the build said it started from the sources' structures ({@link #markSeeded()}). */
+    public boolean seeded() {
+        return seeded;
     }
 
     /** Whether any source has a structure. */

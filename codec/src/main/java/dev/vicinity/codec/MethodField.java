@@ -1,13 +1,19 @@
 package dev.vicinity.codec;
 
+import org.apache.lucene.util.Accountable;
+
 import java.io.IOException;
 
 /**
  * One field's structure of one segment, opened by {@link IndexMethod#open}: what its searches and the merges of its
  * segment read. Reads the data file through slices of the memory-mapped file, never copying the structure to the
  * heap; thread-safe (searches from several threads share it).
+ *
+ * <p>{@link #ramBytesUsed()} is the heap the structure holds while its segment is open: its entry, the objects over
+ * the file and whatever the method rebuilds on the heap at open (LSH's hash functions). Not counted: the pooled
+ * per-thread search scratch ({@link SearcherPool}), which grows with what searches touch, not with the segment.
  */
-public interface MethodField {
+public interface MethodField extends Accountable {
 
     /** The method that wrote this structure. */
     IndexMethod method();

@@ -20,6 +20,7 @@ import org.apache.lucene.store.ChecksumIndexInput;
 import org.apache.lucene.store.IndexInput;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.IOUtils;
+import org.apache.lucene.util.RamUsageEstimator;
 import org.apache.lucene.util.hnsw.RandomVectorScorer;
 
 import java.io.IOException;
@@ -41,8 +42,16 @@ import java.util.Map;
  * with the vectors it did not offer, so a filtered query returns {@code k} hits whenever {@code k} documents are
  * accepted. The query's method parameters arrive through the collector's search strategy
  * ({@link VicinitySearchStrategy}).
+ *
+ * <p>Heap ({@link #ramBytesUsed(String)}): per field its entry (the parameters as strings) and what its structure holds
+ * ({@link MethodField#ramBytesUsed()}), plus an equal share of what the segment's fields hold together (this reader,
+ * its field table and the flat reader's, {@code Lucene99FlatVectorsReader#ramBytesUsed()}).
  */
-final class VicinityVectorsReader extends KnnVectorsReader implements IndexedFieldProvider {
+final class VicinityVectorsReader extends KnnVectorsReader implements IndexedFieldProvider, FieldRamUsage {
+
+    private static final long SHALLOW_SIZE = RamUsageEstimator.shallowSizeOfInstance(VicinityVectorsReader.class);
+    private static final long ENTRY_SHALLOW_SIZE = RamUsageEstimator.shallowSizeOfInstance(FieldEntry.class)
+        + RamUsageEstimator.shallowSizeOfInstance(FieldMeta.class);
 
     /** One field of the segment: its common entry and its structure, {@code null} when it is searched exactly. */
     private record FieldEntry(FieldMeta meta, MethodField structure, long blockLength) {}
@@ -255,6 +264,19 @@ final class VicinityVectorsReader extends KnnVectorsReader implements IndexedFie
         FieldInfo info = fieldInfos.fieldInfo(field);
         FieldEntry entry = info == null ? null : fields.get(info.number);
         return entry == null ? null : entry.structure();
+    }
+
+    @Override
+    public long ramBytesUsed(String field) {
+        FieldInfo info = fieldInfos.fieldInfo(field);
+        FieldEntry entry = info == null ? null : fields.get(info.number);
+        if (entry == null) {
+            return 0;
+        }
+        long shared = SHALLOW_SIZE + RamUsageEstimator.sizeOfMap(fields) + flatReader.ramBytesUsed();
+        long own = ENTRY_SHALLOW_SIZE + RamUsageEstimator.sizeOfMap(entry.meta().params())
+            + (entry.structure() == null ? 0 : entry.structure().ramBytesUsed());
+        return own + shared / fields.size();
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.vicinity.codec;
 import dev.vicinity.ann.BuildAbortedException;
 import dev.vicinity.ann.BuildMonitor;
 import dev.vicinity.ann.VectorSource;
+import dev.vicinity.stats.CounterRegistry;
+import dev.vicinity.stats.FieldCounters;
 
 import org.apache.lucene.codecs.CodecUtil;
 import org.apache.lucene.codecs.KnnFieldVectorsWriter;
@@ -41,6 +43,7 @@ import java.util.function.BooleanSupplier;
  * the source segments' vectors in place ({@link MergedVectors}) with the sources' structures at hand
  * ({@link MergeSources}). Merge builds poll {@code MergeState#checkAborted}; builds of at least
  * {@value #LOG_PROGRESS_MIN_SIZE} vectors log their progress to the InfoStream component {@value #INFO_COMPONENT}.
+ * Every structure built is counted, with its size and time, in the index's {@link CounterRegistry}.
  */
 final class VicinityVectorsWriter extends KnnVectorsWriter {
 
@@ -133,9 +136,16 @@ final class VicinityVectorsWriter extends KnnVectorsWriter {
         } catch (BuildAbortedException e) {
             throw new MergePolicy.MergeAbortedException(e.getMessage());
         }
+        long nanos = System.nanoTime() - start;
         long length = out.getFilePointer() - offset;
         log(n, String.format(Locale.ROOT, "field [%s]: built %s structure of [%d] vectors (%s) in [%d] ms, [%d] bytes", field.info().name,
-            method.name(), n, sources == null ? "flush" : "merge", (System.nanoTime() - start) / 1_000_000, length));
+            method.name(), n, sources == null ? "flush" : "merge", nanos / 1_000_000, length));
+        FieldCounters counters = CounterRegistry.field(state.directory, field.info().name);
+        if (sources == null) {
+            counters.flushBuilt(n, nanos);
+        } else {
+            counters.mergeBuilt(n, nanos, sources.seeded());
+        }
         meta.writeVLong(offset);
         meta.writeVLong(length);
         entry.write(meta);

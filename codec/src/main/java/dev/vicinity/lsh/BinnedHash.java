@@ -1,5 +1,6 @@
 package dev.vicinity.lsh;
 
+import org.apache.lucene.util.RamUsageEstimator;
 
 /**
  * Binned projections (the {@code discretized} and {@code pca_discretized} types), E2LSH's p-stable hash: function
@@ -94,6 +95,12 @@ final class BinnedHash extends HashFamily {
     @Override
     int maxBits() {
         return 32;
+    }
+
+    @Override
+    long ramBytesUsed() {
+        return RamUsageEstimator.shallowSizeOf(this) + ArrayBytes.of(rows) + ArrayBytes.of(inverseNorm2) + ArrayBytes.of(offsets)
+            + ArrayBytes.of(multipliers) + RamUsageEstimator.sizeOf(state) + transform.ramBytesUsed();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.vicinity.lsh;
 
+import org.apache.lucene.util.RamUsageEstimator;
+
 import java.util.Arrays;
 
 /**
@@ -94,6 +96,11 @@ final class CrossPolytopeHash extends HashFamily {
     @Override
     float[] state() {
         return state.clone();
+    }
+
+    @Override
+    long ramBytesUsed() {
+        return RamUsageEstimator.shallowSizeOf(this) + ArrayBytes.of(signs) + RamUsageEstimator.sizeOf(state) + transform.ramBytesUsed();
     }
 
     @Override

@@ -39,6 +39,9 @@ abstract class HashFamily {
     /** The fitted arrays this family was made with, to persist (empty when the seed alone defines it). */
     abstract float[] state();
 
+    /** The heap this family holds (its drawn and fitted arrays), in {@code RamUsageEstimator}'s terms; not its hashers' scratch. */
+    abstract long ramBytesUsed();
+
     abstract Hasher newHasher();
 
     /** The key a probe looks up for pre-key {@code v}: the {@code bits}-bit prefix, or the whole hashed key. */

@@ -4,6 +4,9 @@ import dev.vicinity.ann.BuildMonitor;
 import dev.vicinity.ann.VectorSource;
 import dev.vicinity.metric.Metric;
 
+import org.apache.lucene.util.Accountable;
+import org.apache.lucene.util.RamUsageEstimator;
+
 import java.util.List;
 
 /**
@@ -22,7 +25,7 @@ import java.util.List;
  *   <li>{@code pca_discretized}: the same, then the bin width (1 float, fitted or given).</li>
  * </ul>
  */
-public final class HashFunctions {
+public final class HashFunctions implements Accountable {
 
     private final LshParameters parameters;
     private final int dims;
@@ -157,6 +160,17 @@ public final class HashFunctions {
         if (Float.isFinite(width) == false || width <= 0) {
             throw new IllegalArgumentException("the bin width of [hashes." + entry + "] must be a finite number > [0] but was [" + width + "]");
         }
+    }
+
+    /** The heap the functions hold: every family's drawn and fitted arrays (a searcher's scratch is its own). */
+    @Override
+    public long ramBytesUsed() {
+        long bytes = RamUsageEstimator.shallowSizeOf(this) + RamUsageEstimator.shallowSizeOf(families) + RamUsageEstimator.sizeOf(familyOfTable)
+            + RamUsageEstimator.sizeOf(localTable);
+        for (HashFamily family : families) {
+            bytes += family.ramBytesUsed();
+        }
+        return bytes;
     }
 
     public LshParameters parameters() {

@@ -1,5 +1,7 @@
 package dev.vicinity.lsh;
 
+import org.apache.lucene.util.RamUsageEstimator;
+
 
 /**
  * What a family does to a vector before hashing it: scale it to unit length for angular metrics (the binned families
@@ -16,6 +18,11 @@ final class InputTransform {
     InputTransform(boolean normalize, float[] center) {
         this.normalize = normalize;
         this.center = center;
+    }
+
+    /** The heap this transform holds: its centre, if any. */
+    long ramBytesUsed() {
+        return RamUsageEstimator.shallowSizeOf(this) + (center == null ? 0 : RamUsageEstimator.sizeOf(center));
     }
 
     /** Writes the transformed {@code x} into {@code out} (same length, may not be {@code x}). */

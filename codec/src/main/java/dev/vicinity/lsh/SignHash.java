@@ -1,5 +1,6 @@
 package dev.vicinity.lsh;
 
+import org.apache.lucene.util.RamUsageEstimator;
 
 /**
  * Sign bits of projections (the {@code binary}, {@code tree} and {@code pca_binary} types): bit {@code j} of a table
@@ -61,6 +62,12 @@ final class SignHash extends HashFamily {
     @Override
     float[] state() {
         return state.clone();
+    }
+
+    @Override
+    long ramBytesUsed() {
+        return RamUsageEstimator.shallowSizeOf(this) + ArrayBytes.of(rows) + ArrayBytes.of(inverseNorm2) + RamUsageEstimator.sizeOf(state)
+            + transform.ramBytesUsed();
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.vicinity.search;
 import dev.vicinity.codec.VicinityFieldType;
 import dev.vicinity.codec.VicinitySearchStrategy;
 import dev.vicinity.metric.Metric;
+import dev.vicinity.stats.CounterRegistry;
 
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FloatVectorValues;
@@ -151,17 +152,22 @@ public class VicinityKnnQuery extends KnnFloatVectorQuery {
      * wraps an {@link IOException} from a rewrite in a 400 "rewrite failed", which is never retried on another copy
      * of the shard, whereas an unchecked one is a failure of the shard copy (5xx), retried on a replica, and a
      * corruption in its causes makes Elasticsearch fail the damaged copy.
+     *
+     * <p>A rewrite that completes counts as one search of the field in the index's {@link CounterRegistry}, with the
+     * time it took (every segment searched, results merged).
      */
     @Override
     public Query rewrite(IndexSearcher searcher) {
         LongAdder counter = new LongAdder();
         examined = counter;
+        long start = System.nanoTime();
         Query hits;
         try {
             hits = super.rewrite(searcher);
         } catch (IOException e) {
             throw new UncheckedIOException("[" + field + "]: failed to read the index: " + e.getMessage(), e);
         }
+        CounterRegistry.searched(searcher.getIndexReader(), field, System.nanoTime() - start);
         return new VicinityKnnHits(hits, field, k, counter.sum());
     }
 

@@ -3,9 +3,12 @@ package dev.vicinity.plugin;
 import dev.vicinity.plugin.fetch.VicinityDistanceFetchSubPhase;
 import dev.vicinity.plugin.mapper.VicinityVectorFieldMapper;
 import dev.vicinity.plugin.query.VicinityKnnQueryBuilder;
+import dev.vicinity.plugin.rest.RestCatVicinityAction;
 import dev.vicinity.plugin.rest.RestVicinityEvaluateAction;
+import dev.vicinity.plugin.rest.RestVicinityStatsAction;
 import dev.vicinity.plugin.rest.RestVicinityTuneAction;
 import dev.vicinity.plugin.search.KnnOnVicinityFieldFilter;
+import dev.vicinity.plugin.stats.TransportVicinityStatsAction;
 
 import org.apache.lucene.util.SetOnce;
 import org.elasticsearch.action.support.ActionFilter;
@@ -74,8 +77,13 @@ public class VicinityPlugin extends Plugin implements MapperPlugin, SearchPlugin
     }
 
     @Override
+    public Collection<ActionHandler> getActions() {
+        return List.of(new ActionHandler(TransportVicinityStatsAction.TYPE, TransportVicinityStatsAction.class));
+    }
+
+    @Override
     public Collection<RestHandler> getRestHandlers(RestHandlersServices services, Supplier<DiscoveryNodes> nodesInCluster,
                                                    Predicate<NodeFeature> clusterSupportsFeature) {
-        return List.of(new RestVicinityEvaluateAction(), new RestVicinityTuneAction());
+        return List.of(new RestVicinityEvaluateAction(), new RestVicinityTuneAction(), new RestVicinityStatsAction(), new RestCatVicinityAction());
     }
 }

@@ -14,9 +14,15 @@ public final class VicinityTransportVersions {
     /**
      * Elasticsearch 9.5.3, the first release with a Vicinity build: {@code vicinity_knn}'s wire format as of that build
      * (field, vector or reference, k, filter, max_distance, include_self, exact, the method's query parameters as a
-     * generic map, ignore_unmapped). Nodes older than this cannot receive the query.
+     * generic map, ignore_unmapped), and {@code _vicinity/stats}'s node requests and responses. Nodes older than this
+     * cannot receive the query.
+     *
+     * <p>By id, not by name: Elasticsearch files a release's initial transport version as <em>unreferable</em>, so
+     * {@code TransportVersion.fromName("initial_9.5.3")} throws. {@code 9458007} is the id of {@code initial_9.5.3}
+     * in Elasticsearch 9.5.3's {@code transport/definitions/unreferable/initial_9.5.3.csv}; a test checks the running
+     * Elasticsearch knows it.
      */
-    public static final TransportVersion INITIAL = TransportVersion.fromName("initial_9.5.3");
+    public static final TransportVersion INITIAL = TransportVersion.fromId(9_458_007);
 
     private VicinityTransportVersions() {}
 }

@@ -36,6 +36,7 @@ final class DemoScenario {
         evaluate();
         approximateMethods();
         tune();
+        statistics();
     }
 
     /** The tune endpoint: the cheapest setting of each approximate field that reaches recall 0.95 on sampled documents. */
@@ -54,6 +55,20 @@ final class DemoScenario {
                 ((Number) chosen.get("recall")).doubleValue(), ((Number) chosen.get("relative_time")).doubleValue(),
                 ((List<Object>) result.get("curve")).size()));
         }
+    }
+
+    /** The columns of the demo's statistics summary: what each field holds and what the searches above cost. */
+    static final String STATS_COLUMNS = "field,method,vectors,segments.structure,segments.exact,off_heap.vec,off_heap.vex,heap,"
+        + "merge.total,merge.seeded,query.total,query.mean";
+
+    /** What the plugin reports about each field after all of the above (docs/stats.md), as the {@code _cat} view shows it. */
+    private void statistics() throws IOException {
+        String path = "/_cat/vicinity/" + DemoCommand.INDEX + "?v&s=field&h=" + STATS_COLUMNS;
+        String table = http.getText(path);
+        Console.OUT.println();
+        Console.OUT.println("Per-field statistics of this node (all of them as JSON: GET /" + DemoCommand.INDEX + "/_vicinity/stats):");
+        Console.OUT.println("GET " + path);
+        table.lines().forEach(line -> Console.OUT.println("  " + line));
     }
 
     /** An approximate field of the demo index: its method, and the query parameter whose trade-off the demo shows. */

@@ -8,6 +8,7 @@ import dev.vicinity.codec.SearcherPool;
 import dev.vicinity.forest.ForestSearcher;
 
 import org.apache.lucene.store.IndexInput;
+import org.apache.lucene.util.RamUsageEstimator;
 
 import java.io.IOException;
 
@@ -21,6 +22,8 @@ import java.io.IOException;
  * {@code search_k}, never with the number of vectors.
  */
 final class ForestFieldReader implements MethodField {
+
+    private static final long SHALLOW_SIZE = RamUsageEstimator.shallowSizeOfInstance(ForestFieldReader.class);
 
     private final ForestFieldEntry entry;
     private final IndexInput block;
@@ -42,6 +45,13 @@ final class ForestFieldReader implements MethodField {
     @Override
     public ForestFieldEntry entry() {
         return entry;
+    }
+
+    /** The entry, its parameters and the handle over the block; trees, planes and leaves stay in the file. */
+    @Override
+    public long ramBytesUsed() {
+        return SHALLOW_SIZE + RamUsageEstimator.shallowSizeOf(entry) + RamUsageEstimator.shallowSizeOf(entry.params())
+            + RamUsageEstimator.shallowSizeOf(block) + RamUsageEstimator.shallowSizeOf(searchers);
     }
 
     @Override

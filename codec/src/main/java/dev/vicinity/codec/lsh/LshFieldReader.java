@@ -13,6 +13,7 @@ import dev.vicinity.lsh.TableChecks;
 
 import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.store.IndexInput;
+import org.apache.lucene.util.RamUsageEstimator;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,6 +27,8 @@ import java.io.UncheckedIOException;
  * probes, never with the number of vectors.
  */
 final class LshFieldReader implements MethodField {
+
+    private static final long SHALLOW_SIZE = RamUsageEstimator.shallowSizeOfInstance(LshFieldReader.class);
 
     private final LshFieldEntry entry;
     private final IndexInput block;
@@ -62,6 +65,18 @@ final class LshFieldReader implements MethodField {
     @Override
     public LshFieldEntry entry() {
         return entry;
+    }
+
+    /**
+     * The entry with its arrays, the handle over the block and the hash functions, which live on the heap (random
+     * projections and rotations drawn again from the seed, fitted centres and components): tables stay in the file.
+     */
+    @Override
+    public long ramBytesUsed() {
+        return SHALLOW_SIZE + RamUsageEstimator.shallowSizeOf(entry) + RamUsageEstimator.shallowSizeOf(entry.params())
+            + RamUsageEstimator.sizeOf(entry.stateLengths()) + RamUsageEstimator.sizeOf(entry.resolutions())
+            + RamUsageEstimator.sizeOf(entry.directoryBits()) + RamUsageEstimator.shallowSizeOf(block) + RamUsageEstimator.shallowSizeOf(searchers)
+            + functions.ramBytesUsed();
     }
 
     /** An independent reader of the tables (merges combine buckets through it); not thread-safe. */

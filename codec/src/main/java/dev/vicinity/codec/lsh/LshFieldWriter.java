@@ -38,6 +38,7 @@ final class LshFieldWriter {
                 ? LshBuilder.build(build.vectors(), build.metric(), params, build.monitor())
                 : LshMerger.merge(params, build.metric(), sources, build.vectors(), build.monitor());
             if (sources != null) {
+                build.merge().markSeeded();
                 build.monitor().phase("combined the buckets of the merged segments");
             }
         } catch (UncheckedIOException e) {

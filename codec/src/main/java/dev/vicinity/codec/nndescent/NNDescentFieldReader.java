@@ -18,6 +18,7 @@ import dev.vicinity.rptree.TreeAccess;
 import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.store.IndexInput;
 import org.apache.lucene.store.RandomAccessInput;
+import org.apache.lucene.util.RamUsageEstimator;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,6 +39,8 @@ import java.util.function.IntSupplier;
  * seed heap), never with the number of vectors.
  */
 final class NNDescentFieldReader implements MethodField {
+
+    private static final long SHALLOW_SIZE = RamUsageEstimator.shallowSizeOfInstance(NNDescentFieldReader.class);
 
     private final NNDescentFieldEntry entry;
     private final FieldMeta field;
@@ -69,6 +72,17 @@ final class NNDescentFieldReader implements MethodField {
     @Override
     public NNDescentFieldEntry entry() {
         return entry;
+    }
+
+    /** The entry, its parameters and the handles over the block; the graph, tree and walk vectors stay in the file. */
+    @Override
+    public long ramBytesUsed() {
+        long bytes = SHALLOW_SIZE + RamUsageEstimator.shallowSizeOf(entry) + RamUsageEstimator.shallowSizeOf(entry.params())
+            + RamUsageEstimator.shallowSizeOf(entry.tree()) + RamUsageEstimator.shallowSizeOf(tree) + RamUsageEstimator.shallowSizeOf(walkers);
+        for (IndexInput slice : new IndexInput[] { graphOffsets, neighbours, knn, walkVectors }) {
+            bytes += slice == null ? 0 : RamUsageEstimator.shallowSizeOf(slice);
+        }
+        return bytes + (entry.walkQuantizer() == null ? 0 : RamUsageEstimator.shallowSizeOf(entry.walkQuantizer()));
     }
 
     @Override

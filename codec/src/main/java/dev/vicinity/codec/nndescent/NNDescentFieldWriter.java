@@ -41,6 +41,7 @@ final class NNDescentFieldWriter {
             throw e.getCause();
         }
         if (initialGraph != null) {
+            build.merge().markSeeded();
             build.monitor().phase("seeded by the merged segments' k-NN rows");
         }
         Int8Quantizer quantizer = null;
