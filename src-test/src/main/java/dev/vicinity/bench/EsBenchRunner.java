@@ -1,0 +1,173 @@
+package dev.vicinity.bench;
+
+import dev.vicinity.eval.EvaluationAccumulator;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Measures one system through the node: its index is created and loaded ({@link EsIndexLoader}), then every filter's
+ * sweep runs on it, each sweep point with one client and then with {@code --clients} clients ({@link QueryClients}),
+ * and the index is deleted (unless {@code --keep-index}).
+ *
+ * <p>Per sweep point: warm-up with all clients (at least {@link BenchRunner#FIRST_POINT_WARMUP_SECONDS} on the system's
+ * first point, as in the in-process bench), then per client count {@code --passes} timed passes over the queries with
+ * the node's process CPU time read before and after them. Queries/s is the median pass; p50 and p99 are over every
+ * timed request; recall and the rest come from the first pass's hits, scored by {@link Scorer} against the filter's
+ * ground truth.
+ */
+final class EsBenchRunner {
+
+    private final BenchOptions options;
+    private final Dataset dataset;
+    private final List<BenchFilter> filters;
+    private final Map<String, Scorer> scorers;
+    private final EsClient admin;
+    private final QueryClients clients;
+    private final EsIndexLoader loader;
+    private final Progress progress;
+    private final String[] queryVectors;
+    private final List<Integer> clientCounts;
+
+    /**
+     * @param scorers the scorer of each filter, over its own ground truth
+     * @param clientCounts the client counts every sweep point is measured with, 1 first
+     */
+    EsBenchRunner(BenchOptions options, Dataset dataset, List<BenchFilter> filters, Map<String, Scorer> scorers, EsClient admin,
+                  QueryClients clients, EsIndexLoader loader, List<Integer> clientCounts, Progress progress) {
+        this.options = options;
+        this.dataset = dataset;
+        this.filters = filters;
+        this.scorers = scorers;
+        this.admin = admin;
+        this.clients = clients;
+        this.loader = loader;
+        this.clientCounts = clientCounts;
+        this.progress = progress;
+        int queryCount = scorers.values().iterator().next().queryCount();
+        this.queryVectors = new String[queryCount];
+        for (int q = 0; q < queryCount; q++) {
+            queryVectors[q] = Json.vector(dataset.queries()[q]);
+        }
+    }
+
+    /** The index name of a system: Elasticsearch's index names are lower case. */
+    static String indexName(EsSystem system) {
+        return "bench-" + system.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Every row of one system. */
+    List<EsResult> run(EsSystem system) throws IOException {
+        Map<String, String> buildParams = options.buildParams(system);
+        String label = Params.label(system.name(), buildParams);
+        String index = indexName(system);
+        try {
+            loader.create(index, system, buildParams);
+            EsResult.IndexFigures figures = loader.load(index, label, options.merge());
+            List<EsResult> results = new ArrayList<>();
+            boolean first = true;
+            for (BenchFilter filter : filters) {
+                progress.say(label + ": filter " + filter.describe(dataset.base().length));
+                for (Map<String, String> queryParams : Params.product(options.querySweep(system))) {
+                    double warmup = first && options.warmupSeconds() > 0
+                        ? Math.max(options.warmupSeconds(), BenchRunner.FIRST_POINT_WARMUP_SECONDS)
+                        : options.warmupSeconds();
+                    results.addAll(measure(system, index, buildParams, queryParams, filter, figures, warmup));
+                    first = false;
+                }
+            }
+            return results;
+        } finally {
+            if (options.keepIndex() == false) {
+                try {
+                    admin.deleteIfExists("/" + index);
+                } catch (IOException e) {
+                    progress.say(label + ": could not delete index [" + index + "]: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private List<EsResult> measure(EsSystem system, String index, Map<String, String> buildParams, Map<String, String> queryParams,
+                                   BenchFilter filter, EsResult.IndexFigures figures, double warmupSeconds) throws IOException {
+        int k = options.k();
+        String path = "/" + index + "/_search?" + QueryClients.FILTER_PATH;
+        String[] bodies = new String[queryVectors.length];
+        for (int q = 0; q < bodies.length; q++) {
+            bodies[q] = system.searchBody(queryVectors[q], k, queryParams, filter.query());
+        }
+        String point = Params.point(system.name(), buildParams, queryParams) + " [filter " + filter.name() + "]";
+        clients.warmUp(path, bodies, clients.count(), warmupSeconds);
+        Scorer scorer = scorers.get(filter.name());
+        List<EsResult> rows = new ArrayList<>();
+        for (int clientCount : clientCounts) {
+            QueryClients.Pass[] passes = new QueryClients.Pass[options.passes()];
+            long cpuBefore = nodeCpuMillis(System.currentTimeMillis());
+            for (int p = 0; p < passes.length; p++) {
+                String what = String.format(Locale.ROOT, "%s: %d client%s, pass %d/%d", point, clientCount, clientCount == 1 ? "" : "s", p + 1,
+                    passes.length);
+                Progress.Task task = progress.start(what, bodies.length);
+                passes[p] = clients.run(path, bodies, clientCount, task);
+                task.done();
+            }
+            double cpuPerQuery = (double) (nodeCpuMillis(System.currentTimeMillis()) - cpuBefore) / (passes.length * (long) bodies.length);
+            double[] passSeconds = Arrays.stream(passes).mapToDouble(QueryClients.Pass::seconds).toArray();
+            double qps = bodies.length / Scorer.median(passSeconds);
+            long[] latencies = Arrays.stream(passes).flatMapToLong(pass -> Arrays.stream(pass.nanos())).sorted().toArray();
+            EvaluationAccumulator.Summary s = scorer.evaluate(passes[0].ids(), passes[0].nanos());
+            double p50 = percentile(latencies, 0.50) / 1e6;
+            double p99 = percentile(latencies, 0.99) / 1e6;
+            progress.say(String.format(Locale.ROOT, "%s, %d client%s: recall@%d %.4f, %.1f queries/s, p50 %.2f ms, p99 %.2f ms, node CPU %.3f ms/query",
+                point, clientCount, clientCount == 1 ? "" : "s", k, s.recall(), qps, p50, p99, cpuPerQuery));
+            rows.add(new EsResult(system.name(), buildParams, queryParams, filter.name(), filter.fraction(dataset.base().length), clientCount, qps,
+                s.recall(), s.distanceRatio(), s.precision(), p50, p99, cpuPerQuery, figures, bodies.length, k));
+        }
+        return rows;
+    }
+
+    /** The value below which {@code share} of the sorted values lie (nearest rank). */
+    static long percentile(long[] sorted, double share) {
+        int rank = (int) Math.ceil(share * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    /**
+     * The node process's CPU time, every thread (search, GC, JIT) counted, from {@code _nodes/stats/process}, as sampled
+     * no earlier than {@code notBeforeMillis}. Elasticsearch samples it at most once a second
+     * ({@code monitor.process.refresh_interval}, whose least value is 1 s) and answers the cached sample in between, so a
+     * stale sample is asked for again until a fresh one comes (after a pass of over a second, the first answer is).
+     */
+    private long nodeCpuMillis(long notBeforeMillis) throws IOException {
+        long giveUp = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            Map<String, Object> stats = admin.get("/_nodes/_local/stats/process?filter_path=nodes.*.process.timestamp,nodes.*.process.cpu.total_in_millis");
+            if (Json.at(stats, "nodes") instanceof Map<?, ?> nodes && nodes.size() == 1) {
+                Object process = Json.at(nodes.values().iterator().next(), "process");
+                if (Json.at(process, "timestamp") instanceof Number sampled && Json.at(process, "cpu", "total_in_millis") instanceof Number cpu) {
+                    if (sampled.longValue() >= notBeforeMillis) {
+                        return cpu.longValue();
+                    }
+                    if (System.nanoTime() > giveUp) {
+                        throw new IOException("the node's process stats stayed older than [" + notBeforeMillis + "] for 10 s: " + stats);
+                    }
+                    sleep(100);
+                    continue;
+                }
+            }
+            throw new IOException("the node's process stats have no timestamp and cpu.total_in_millis: " + stats);
+        }
+    }
+
+    private static void sleep(long millis) throws IOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+}
