@@ -88,14 +88,21 @@ final class EsBenchCommand {
             progress.say("node up at " + node.address() + " (pid " + node.pid() + ")");
             EsIndexLoader loader = new EsIndexLoader(admin, node.address(), dataset, cluster, progress);
             EsBenchRunner runner = new EsBenchRunner(options, dataset, filters, scorers, admin, clients, loader, clientCounts, progress);
-            for (EsSystem system : systems) {
+            for (int s = 0; s < systems.size(); s++) {
+                EsSystem system = systems.get(s);
                 try {
                     results.addAll(runner.run(system));
                 } catch (Exception | OutOfMemoryError e) {
                     failures.add(new BenchCommand.Failure(system.name(), e));
                     progress.failed(system.name(), e);
-                    if (node.isAlive() == false) {
-                        progress.say("the node has died; its output ends with:\n" + node.tail());
+                    if (answers(admin) == false) {
+                        // The systems after it would only fail to connect, one after the other: say why once.
+                        progress.say("the node does not answer any more (process " + (node.isAlive() ? "alive" : "gone")
+                            + "); the systems after [" + system.name() + "] are not measured. Its output ends with:\n" + node.tail());
+                        for (EsSystem notRun : systems.subList(s + 1, systems.size())) {
+                            failures.add(new BenchCommand.Failure(notRun.name(), new IOException("not measured: the node stopped answering")));
+                        }
+                        break;
                     }
                     continue;
                 }
@@ -117,6 +124,16 @@ final class EsBenchCommand {
             }
         }
         return new Report(List.copyOf(results), List.copyOf(failures));
+    }
+
+    /** Whether the node still answers a health request. */
+    private static boolean answers(EsClient admin) {
+        try {
+            admin.get("/_cluster/health");
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static void write(BenchOptions options, Dataset dataset, int queryCount, List<EsResult> results, List<BenchFilter> filters,

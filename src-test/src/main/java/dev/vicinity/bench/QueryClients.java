@@ -79,19 +79,25 @@ final class QueryClients implements Closeable {
     /**
      * Untimed searches over {@code clientCount} clients for {@code seconds} (at least one pass over up to 100 queries,
      * unless {@code seconds} is 0), so that the node's JIT has compiled the search path before it is measured.
+     *
+     * @return how many searches were answered per second
      */
-    void warmUp(String path, String[] bodies, int clientCount, double seconds) throws IOException {
+    double warmUp(String path, String[] bodies, int clientCount, double seconds) throws IOException {
         if (seconds <= 0) {
-            return;
+            return 0;
         }
-        long end = System.nanoTime() + (long) (seconds * 1e9);
+        long start = System.nanoTime();
+        long end = start + (long) (seconds * 1e9);
         int minimum = Math.min(100, bodies.length);
         AtomicInteger next = new AtomicInteger();
+        AtomicInteger answered = new AtomicInteger();
         forEachClient(clientCount, client -> {
             for (int i = next.getAndIncrement(); (i < minimum || System.nanoTime() < end) && stopping == false; i = next.getAndIncrement()) {
                 hitIds(client.search(path, bodies[i % bodies.length]));
+                answered.incrementAndGet();
             }
         });
+        return answered.get() / ((System.nanoTime() - start) / 1e9);
     }
 
     private interface ClientWork {
