@@ -78,10 +78,14 @@ final class EsBenchCommand {
         Path home = via.home() != null ? via.home().toAbsolutePath() : Files.createTempDirectory("vicinity-bench-es-");
         Path log = options.out().resolve("node.log").toAbsolutePath();
         progress.say("starting the node (home " + home + ", output in " + log + ")");
+        boolean temporaryHome = via.home() == null && options.keepIndex() == false;
         EsNode node;
         try {
-            node = EsNode.start(launch, home, log);
+            node = EsNode.start(launch, home, log, temporaryHome);
         } catch (IOException e) {
+            if (temporaryHome) {
+                BenchRunner.deleteRecursively(home);
+            }
             throw new NodeFailure("the Elasticsearch node did not start: " + e.getMessage(), e);
         }
         try (node; EsClient admin = new EsClient(node.address()); QueryClients clients = new QueryClients(node.address(), via.clients())) {
@@ -110,7 +114,7 @@ final class EsBenchCommand {
             }
             progress.say("stopping the node");
         } finally {
-            if (via.home() == null && options.keepIndex() == false) {
+            if (temporaryHome) {
                 BenchRunner.deleteRecursively(home);
             } else {
                 progress.say("the node's home is kept: " + home);

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * The Elasticsearch node of {@code --via es}: a child process running {@code ./vicinity serve}'s main on its class
  * path and JVM options ({@link EsNodeLaunch}), its output in a log file. Closing it sends SIGTERM, on which the node
  * closes itself cleanly (as on Ctrl-C), and kills it if it has not stopped within a minute; a shutdown hook does the
- * same if this JVM is stopped first, so no node outlives the benchmark.
+ * same if this JVM is stopped first (and deletes a temporary home), so no node outlives the benchmark.
  */
 final class EsNode implements Closeable {
 
@@ -34,11 +34,25 @@ final class EsNode implements Closeable {
         this.stopOnExit = stopOnExit;
     }
 
-    /** Starts the node on {@code home} and waits until it serves HTTP; its output goes to {@code log}. */
-    static EsNode start(EsNodeLaunch launch, Path home, Path log) throws IOException {
+    /**
+     * Starts the node on {@code home} and waits until it serves HTTP; its output goes to {@code log}.
+     *
+     * @param temporaryHome whether {@code home} is the bench's own: then it is also deleted if this JVM is stopped
+     *     (Ctrl-C) while the node runs, once the node has stopped; otherwise the caller deletes it
+     */
+    static EsNode start(EsNodeLaunch launch, Path home, Path log, boolean temporaryHome) throws IOException {
         Files.createDirectories(home);
         Process process = new ProcessBuilder(launch.command(home)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        Thread stopOnExit = new Thread(() -> stop(process), "vicinity-bench-stop-node");
+        Thread stopOnExit = new Thread(() -> {
+            stop(process);
+            if (temporaryHome) {
+                try {
+                    BenchRunner.deleteRecursively(home);
+                } catch (IOException e) {
+                    // the JVM is exiting; a temporary directory left behind is all that is lost
+                }
+            }
+        }, "vicinity-bench-stop-node");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
         try {
