@@ -15,6 +15,7 @@ import java.util.function.Function;
 /**
  * {@code ./vicinity bench}: builds a Lucene index per method over a dataset, sweeps the query parameters and writes
  * {@code results.csv} and {@code recall-qps.png} (see {@link BenchOptions#USAGE} and {@code docs/benchmarks.md}).
+ * With {@code --via es} the same is measured through an Elasticsearch node instead ({@link EsBenchCommand}).
  * Runs on Lucene, the codec and jhdf only: no Elasticsearch. Peer libraries ({@link PeerMethod}) run in their own
  * process in the same run and are scored here like the rest. A method that fails is reported and the others still
  * run; the exit status says so (see {@link #execute}).
@@ -72,15 +73,20 @@ public final class BenchCommand {
             err.print(BenchOptions.USAGE);
             return e.getMessage() == null ? OK : USAGE;
         }
-        Report report;
+        List<Failure> failures;
         try {
-            report = run(options, new Progress(err, 3000), methods);
+            failures = options.viaEs() == null
+                ? run(options, new Progress(err, 3000), methods).failures()
+                : EsBenchCommand.run(options, EsNodeLaunch.fromSystemProperties(), new Progress(err, 3000)).failures();
         } catch (IllegalArgumentException e) {
             err.println("vicinity bench: " + e.getMessage());
             return USAGE;
+        } catch (EsBenchCommand.NodeFailure e) {
+            err.println("vicinity bench: " + e.getMessage());
+            return FAILED;
         }
         out.println(options.out().resolve(CSV).toAbsolutePath());
-        return report.failures().isEmpty() ? OK : FAILED;
+        return failures.isEmpty() ? OK : FAILED;
     }
 
     /** Runs the benchmark with the methods of {@link BenchMethods}; the rows are also written to {@code options.out()}. */
@@ -105,6 +111,7 @@ public final class BenchCommand {
             switch (methods.apply(name)) {
                 case BenchMethod method -> BenchRunner.check(method, options, dataset);
                 case PeerMethod peer -> peer.check(options, dataset.metric());
+                case EsSystem system -> throw new IllegalArgumentException("[" + name + "] is measured through Elasticsearch: add [--via es]");
             }
         }
         int queryCount = Math.min(options.queries(), dataset.queries().length);
@@ -130,6 +137,7 @@ public final class BenchCommand {
                 results.addAll(switch (methods.apply(name)) {
                     case BenchMethod method -> runner.run(method);
                     case PeerMethod peer -> peer.run(options, dataset, scorer, progress);
+                    case EsSystem system -> throw new IllegalStateException("[" + name + "] is measured through Elasticsearch");
                 });
             } catch (Exception | OutOfMemoryError e) {
                 // What the method built is released with its stack; the next method starts from a clean heap.
@@ -158,7 +166,7 @@ public final class BenchCommand {
     }
 
     /** The first {@code --base} rows; a shipped ground truth then no longer applies and is dropped. */
-    private static Dataset subset(Dataset d, BenchOptions options) {
+    static Dataset subset(Dataset d, BenchOptions options) {
         if (options.base() >= d.base().length) {
             return d;
         }

@@ -11,10 +11,28 @@ import java.util.Map;
  *
  * <p>Parameter names in {@code --build} and {@code --query} apply to every selected method that takes them; a name
  * written {@code method.name} applies to that method only. A name no selected method takes is an error.
+ *
+ * <p>{@code --via es} measures through a real Elasticsearch node instead of in this JVM: the methods are then
+ * {@link EsSystems}, and the options only that mode takes are in {@link #viaEs()} ({@code null} otherwise).
  */
 record BenchOptions(Path dataset, List<String> methods, Map<String, String> build, Map<String, List<String>> query, Path out,
                     int k, int queries, int base, double warmupSeconds, int passes, String metric, boolean merge, boolean keepIndex,
-                    int flushEvery, double targetRecall) {
+                    int flushEvery, double targetRecall, ViaEs viaEs) {
+
+    /**
+     * What only {@code --via es} takes.
+     *
+     * @param clients the concurrent clients of the second measurement of every sweep point (1: only the first)
+     * @param filters the filters every sweep runs under, in order ({@link BenchFilter} names)
+     * @param home the node's home directory, kept afterwards; {@code null} for a temporary one deleted at the end
+     */
+    record ViaEs(int clients, List<String> filters, Path home) {
+
+        /** Twice this machine's cores: enough requests in flight to keep every core of the node busy. */
+        static int defaultClients() {
+            return 2 * Runtime.getRuntime().availableProcessors();
+        }
+    }
 
     static final String USAGE = """
         usage: ./vicinity bench --dataset DIR_OR_FILE --method m1,m2 [--build name=value,...] [--query name=v1,v2,...]
@@ -37,12 +55,30 @@ record BenchOptions(Path dataset, List<String> methods, Map<String, String> buil
                               (as POST _vicinity/tune does; the knob's settings are tried quickly, one pass, no warm-up)
                               and measure that setting instead of a sweep; the steps are printed
           --keep-index        keep the indexes under DIR/index and peers' files under DIR/peer-NAME instead of deleting them
+          --via lucene|es     where to measure: in this JVM on Lucene indexes (default), or through an Elasticsearch node (below)
         Peer libraries measured in the same run, on one thread: pynndescent (PyNNDescent) and hnswlib run in $VICINITY_PYTHON,
         else /usr/bin/python3, else python3; annoy is Annoy's C++ code, compiled with g++ -O3 -march=native against the headers
         in $VICINITY_ANNOY_INCLUDE, else where Debian's r-cran-rcppannoy puts them (docs/benchmarks.md says how to install them).
         Exit status: 0 every method measured; 1 some method failed (reported, the others still ran and are in results.csv);
         2 nothing measured (a mistake in the options, a parameter, metric or dimension count a method refuses, a missing peer).
-        """.formatted(BenchMethods.names());
+
+        usage: ./vicinity bench --via es --dataset DIR_OR_FILE --method s1,s2 --out DIR [options]
+        The same datasets, sweeps and scoring through a real Elasticsearch node over HTTP: a child JVM started as
+        ./vicinity serve starts one (same class path and JVM options, VICINITY_NODE_JAVA_OPTS appended), on a free port,
+        stopped at the end. Each system gets its own 1-shard index on that node, bulk-loaded, refreshed and force-merged
+        to one segment (--no-merge: the segments a default bulk load leaves). Every sweep point is measured with 1
+        client and with --clients concurrent ones (queries/s, p50/p99 latency, node CPU per query from _nodes/stats).
+          --method LIST       Vicinity methods queried with vicinity_knn: %s;
+                              Elasticsearch dense_vector queried with the knn search section: %s
+                              (query num_candidates, raised to k; quantized types also oversample = rescore_vector.oversample)
+          --clients N         concurrent clients of the second measurement (default 2 x cores = %d; 1: single client only)
+          --filter LIST       the filters each sweep runs under (default none): none, mod10 (row %% 10 == 0, 10%%),
+                              mod100 (row %% 100 == 0, 1%%), cluster (one k-means cluster of the vectors holding 5-15%%), all
+          --home DIR          the node's home (kept); default a temporary one, deleted at the end
+          --keep-index        keep the indices on the node, and a temporary home, instead of deleting them
+        Output: DIR/results.csv (one row per system, sweep point, filter and client count), DIR/recall-qps.png (a panel
+        per filter and client count), DIR/node.log (the node's output). Exit status as above.
+        """.formatted(BenchMethods.names(), EsSystems.vicinityNames(), EsSystems.denseVectorNames(), ViaEs.defaultClients());
 
     static BenchOptions parse(String[] args) {
         Path dataset = null;
@@ -60,6 +96,10 @@ record BenchOptions(Path dataset, List<String> methods, Map<String, String> buil
         boolean keepIndex = false;
         int flushEvery = 0;
         double targetRecall = 0;
+        String via = "lucene";
+        Integer clients = null;
+        List<String> filters = null;
+        Path home = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -90,6 +130,10 @@ record BenchOptions(Path dataset, List<String> methods, Map<String, String> buil
                         case "--metric" -> metric = value;
                         case "--flush-every" -> flushEvery = positive(arg, value);
                         case "--target-recall" -> targetRecall = recall(arg, value);
+                        case "--via" -> via = via(value);
+                        case "--clients" -> clients = positive(arg, value);
+                        case "--filter" -> filters = BenchFilter.parseNames(value);
+                        case "--home" -> home = Path.of(value);
                         default -> throw new UsageException("unknown option [" + arg + "]");
                     }
                 }
@@ -98,16 +142,25 @@ record BenchOptions(Path dataset, List<String> methods, Map<String, String> buil
         if (dataset == null || methods == null || out == null) {
             throw new UsageException("[--dataset], [--method] and [--out] are required");
         }
+        ViaEs viaEs = null;
+        if (via.equals("es")) {
+            if (flushEvery > 0 || targetRecall > 0) {
+                throw new UsageException("[" + (flushEvery > 0 ? "--flush-every" : "--target-recall") + "] is not taken with [--via es]");
+            }
+            viaEs = new ViaEs(clients == null ? ViaEs.defaultClients() : clients, filters == null ? List.of("none") : filters, home);
+        } else if (clients != null || filters != null || home != null) {
+            throw new UsageException("[" + (clients != null ? "--clients" : filters != null ? "--filter" : "--home") + "] is only taken with [--via es]");
+        }
         List<String> checked = new ArrayList<>();
         for (String m : methods) {
-            BenchMethods.byName(m.trim());
+            spec(viaEs, m.trim());
             if (checked.contains(m.trim())) {
                 throw new UsageException("method [" + m.trim() + "] is listed twice");
             }
             checked.add(m.trim());
         }
         BenchOptions options = new BenchOptions(dataset, List.copyOf(checked), build, query, out, k, queries, base, warmup, passes, metric, merge, keepIndex,
-            flushEvery, targetRecall);
+            flushEvery, targetRecall, viaEs);
         options.checkNames(build.keySet(), "--build", true);
         options.checkNames(query.keySet(), "--query", false);
         return options;
@@ -142,7 +195,7 @@ record BenchOptions(Path dataset, List<String> methods, Map<String, String> buil
             }
             boolean known = false;
             for (String m : targets) {
-                MethodSpec method = BenchMethods.byName(m);
+                MethodSpec method = spec(viaEs, m);
                 known |= buildSide ? takesBuildParameter(method, bare) : method.queryDefaults().containsKey(bare);
             }
             if (known == false) {
@@ -195,6 +248,18 @@ record BenchOptions(Path dataset, List<String> methods, Map<String, String> buil
             }
         });
         return sweep;
+    }
+
+    /** The method or system of this name: in-process methods, or with {@code --via es} the systems measured through a node. */
+    private static MethodSpec spec(ViaEs viaEs, String name) {
+        return viaEs == null ? BenchMethods.byName(name) : EsSystems.byName(name);
+    }
+
+    private static String via(String value) {
+        if (value.equals("lucene") || value.equals("es")) {
+            return value;
+        }
+        throw new UsageException("[--via] must be [lucene] (in this JVM, the default) or [es] (through an Elasticsearch node) but was [" + value + "]");
     }
 
     private static double seconds(String option, String value) {

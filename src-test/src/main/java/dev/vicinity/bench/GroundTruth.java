@@ -41,6 +41,32 @@ final class GroundTruth {
         return result;
     }
 
+    /**
+     * The exact {@code k} nearest rows among {@code acceptedRows} (ascending) of each query: a brute force over those
+     * rows alone, as a filtered search must answer, with ids mapped back to rows of the whole base; ties go to the
+     * lower row, as in {@link #of}. Spread over all cores.
+     */
+    static Neighbors[] filtered(Dataset dataset, int queryCount, int k, int[] acceptedRows, String what, Progress progress) {
+        float[][] accepted = new float[acceptedRows.length][];
+        for (int i = 0; i < acceptedRows.length; i++) {
+            accepted[i] = dataset.base()[acceptedRows[i]];
+        }
+        Neighbors[] result = new Neighbors[queryCount];
+        AtomicInteger done = new AtomicInteger();
+        Progress.Task task = progress.start("exact ground truth of " + what + " (brute force over its " + acceptedRows.length + " rows)", queryCount);
+        IntStream.range(0, queryCount).parallel().forEach(q -> {
+            Neighbors local = bruteForce(accepted, dataset.queries()[q], Math.min(k, accepted.length), dataset.metric());
+            int[] rows = new int[local.ids().length];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = acceptedRows[local.ids()[i]];
+            }
+            result[q] = new Neighbors(rows, local.distances());
+            task.update(done.incrementAndGet());
+        });
+        task.done();
+        return result;
+    }
+
     /** The k nearest rows by a bounded max-heap on (fast distance, row). */
     static Neighbors bruteForce(float[][] base, float[] query, int k, Metric metric) {
         float[] heapDist = new float[k];

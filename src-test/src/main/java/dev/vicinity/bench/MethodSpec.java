@@ -6,12 +6,13 @@ import java.util.Map;
 /**
  * What the command line knows of a method the benchmark compares: its name and the parameters it takes. Enough to
  * check {@code --method}, {@code --build} and {@code --query} before anything runs, whether the method is measured in
- * this JVM through a Lucene index ({@link BenchMethod}) or by a peer library outside it ({@link PeerMethod}).
+ * this JVM through a Lucene index ({@link BenchMethod}), by a peer library outside it ({@link PeerMethod}), or through
+ * an Elasticsearch node ({@link EsSystem}, with {@code --via es}).
  *
  * <p>Parameters arrive as strings by name; a method rejects values out of range with an
  * {@link IllegalArgumentException} naming them.
  */
-sealed interface MethodSpec permits BenchMethod, PeerMethod {
+sealed interface MethodSpec permits BenchMethod, PeerMethod, EsSystem {
 
     /** The name used on the command line and in the results, for example {@code hnsw}. */
     String name();

@@ -26,8 +26,8 @@ import java.util.Map;
  */
 final class RecallPlot {
 
-    private static final int WIDTH = 900;
-    private static final int HEIGHT = 600;
+    static final int WIDTH = 900;
+    static final int HEIGHT = 600;
     private static final int LEFT = 90;
     private static final int RIGHT = 30;
     private static final int TOP = 50;
@@ -39,18 +39,32 @@ final class RecallPlot {
 
     private RecallPlot() {}
 
+    static final String ONE_THREAD = "queries per second (1 thread, log scale)";
+
     static void write(Path file, String title, int k, List<Result> results) throws IOException {
+        List<String> series = results.stream().map(Result::method).distinct().toList();
+        ImageIO.write(image(title, ONE_THREAD, k, results, series), "png", file.toFile());
+    }
+
+    /**
+     * One plot as an image of {@value #WIDTH} x {@value #HEIGHT} pixels.
+     *
+     * @param yLabel the label of the queries/s axis
+     * @param series every method that may appear, in the order that gives each its colour, so that a method keeps its
+     *     colour in every plot drawn with the same list (a method without results here gets no legend entry)
+     */
+    static BufferedImage image(String title, String yLabel, int k, List<Result> results, List<String> series) {
         BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
-            draw(g, title, k, results);
+            draw(g, title, yLabel, k, results, series);
         } finally {
             g.dispose();
         }
-        ImageIO.write(image, "png", file.toFile());
+        return image;
     }
 
-    private static void draw(Graphics2D g, String title, int k, List<Result> results) {
+    private static void draw(Graphics2D g, String title, String yLabel, int k, List<Result> results, List<String> series) {
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
@@ -109,7 +123,6 @@ final class RecallPlot {
         FontMetrics lfm = g.getFontMetrics();
         String xLabel = "recall@" + k;
         g.drawString(xLabel, LEFT + plotW / 2 - lfm.stringWidth(xLabel) / 2, HEIGHT - 25);
-        String yLabel = "queries per second (1 thread, log scale)";
         AffineTransform saved = g.getTransform();
         g.rotate(-Math.PI / 2);
         g.drawString(yLabel, -(TOP + plotH / 2) - lfm.stringWidth(yLabel) / 2, 22);
@@ -117,16 +130,20 @@ final class RecallPlot {
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
         g.drawString(title, LEFT, 30);
 
-        // one series per method
+        // one series per method, in the order of the series list
         Map<String, List<Result>> byMethod = new LinkedHashMap<>();
-        for (Result r : plotted) {
-            byMethod.computeIfAbsent(r.method(), m -> new ArrayList<>()).add(r);
+        for (String method : series) {
+            for (Result r : plotted) {
+                if (r.method().equals(method)) {
+                    byMethod.computeIfAbsent(method, m -> new ArrayList<>()).add(r);
+                }
+            }
         }
-        int series = 0;
+        int legendLine = 0;
         g.setFont(label);
         int legendY = TOP + plotH - 12 - 20 * (byMethod.size() - 1);
         for (Map.Entry<String, List<Result>> entry : byMethod.entrySet()) {
-            Color color = PALETTE[series % PALETTE.length];
+            Color color = PALETTE[series.indexOf(entry.getKey()) % PALETTE.length];
             g.setColor(color);
             for (Result r : entry.getValue()) {
                 int sx = (int) Math.round(px.applyAsDouble(r.recall()));
@@ -148,12 +165,12 @@ final class RecallPlot {
                 g.setStroke(new BasicStroke(2f));
                 g.draw(line);
             }
-            int ly = legendY + 20 * series;
+            int ly = legendY + 20 * legendLine;
             g.fillOval(LEFT + 14, ly - 9, 10, 10);
             g.drawLine(LEFT + 6, ly - 4, LEFT + 32, ly - 4);
             g.setColor(Color.BLACK);
             g.drawString(entry.getKey(), LEFT + 40, ly);
-            series++;
+            legendLine++;
         }
     }
 

@@ -45,23 +45,33 @@ final class Scorer {
     /** The row of one method's build and one query-parameter set, also reported as a progress line. */
     Result score(String method, Map<String, String> buildParams, double buildSeconds, long indexBytes, Map<String, String> queryParams,
                  Answers answers) {
-        float[][] queries = dataset.queries();
-        Metric metric = dataset.metric();
-        EvaluationAccumulator accumulator = new EvaluationAccumulator(k);
-        for (int q = 0; q < queryCount(); q++) {
-            int[] ids = answers.ids()[q];
-            float[] distances = new float[ids.length];
-            for (int i = 0; i < ids.length; i++) {
-                distances[i] = metric.distance(queries[q], dataset.base()[ids[i]]);
-            }
-            accumulator.add(new Neighbors(ids, distances), truth[q], answers.nanos()[q], 0);
-        }
-        EvaluationAccumulator.Summary s = accumulator.summary();
+        EvaluationAccumulator.Summary s = evaluate(answers.ids(), answers.nanos());
         double qps = queryCount() / median(answers.passSeconds());
         progress.say(String.format(Locale.ROOT, "%s: recall@%d %.4f, %.1f queries/s, distance ratio %.4f",
             Params.point(method, buildParams, queryParams), k, s.recall(), qps, s.distanceRatio()));
         return new Result(method, buildParams, queryParams, buildSeconds, indexBytes, qps, s.recall(), s.distanceRatio(), s.precision(),
             Double.NaN, s.approximateMillis(), queryCount(), k);
+    }
+
+    /**
+     * Recall, precision and distance ratio of one set of answers against this scorer's ground truth, without a progress
+     * line: the answers' distances re-measured with the dataset's metric.
+     *
+     * @param ids per query the base rows returned, best first
+     * @param nanos per query its search time
+     */
+    EvaluationAccumulator.Summary evaluate(int[][] ids, long[] nanos) {
+        float[][] queries = dataset.queries();
+        Metric metric = dataset.metric();
+        EvaluationAccumulator accumulator = new EvaluationAccumulator(k);
+        for (int q = 0; q < queryCount(); q++) {
+            float[] distances = new float[ids[q].length];
+            for (int i = 0; i < ids[q].length; i++) {
+                distances[i] = metric.distance(queries[q], dataset.base()[ids[q][i]]);
+            }
+            accumulator.add(new Neighbors(ids[q], distances), truth[q], nanos[q], 0);
+        }
+        return accumulator.summary();
     }
 
     /** The median pass, as the reference figures in ../shared/data are; of an even count, the upper middle one. */

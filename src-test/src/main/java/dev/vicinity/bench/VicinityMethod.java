@@ -81,6 +81,11 @@ final class VicinityMethod implements BenchMethod {
         return queryDefaults;
     }
 
+    /** The registered method's name, as a mapping's {@code method.type} gives it ({@code nndescent} for {@code nndescent-int8}). */
+    String type() {
+        return method.name();
+    }
+
     @Override
     public QueryKnob knob() {
         return method.queryKnob();

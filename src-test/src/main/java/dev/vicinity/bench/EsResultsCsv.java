@@ -1,0 +1,69 @@
+package dev.vicinity.bench;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes {@code results.csv} of {@code --via es}: one row per system, sweep point, filter and client count.
+ * Parameter sets are written {@code name=value;name=value} as in the in-process bench's file; undefined numbers
+ * ({@code NaN}, such as the force-merge time under {@code --no-merge}) are empty cells.
+ */
+final class EsResultsCsv {
+
+    private EsResultsCsv() {}
+
+    static String header(int k) {
+        return "system,build_params,query_params,filter,filter_share,clients,queries_per_second,recall_at_" + k
+            + ",p50_millis,p99_millis,node_cpu_millis_per_query,bulk_docs_per_second,refresh_seconds,force_merge_seconds,store_bytes,segments,"
+            + "distance_ratio,precision,queries,k";
+    }
+
+    static String row(EsResult r) {
+        EsResult.IndexFigures index = r.index();
+        return String.join(",",
+            cell(r.system()),
+            cell(Params.format(r.buildParams())),
+            cell(Params.format(r.queryParams())),
+            r.filter(),
+            number("%.4f", r.filterShare()),
+            Integer.toString(r.clients()),
+            number("%.1f", r.queriesPerSecond()),
+            number("%.4f", r.recall()),
+            number("%.3f", r.p50Millis()),
+            number("%.3f", r.p99Millis()),
+            number("%.3f", r.nodeCpuMillisPerQuery()),
+            number("%.1f", index.bulkDocsPerSecond()),
+            number("%.3f", index.refreshSeconds()),
+            number("%.3f", index.forceMergeSeconds()),
+            Long.toString(index.storeBytes()),
+            Long.toString(index.segments()),
+            number("%.4f", r.distanceRatio()),
+            number("%.4f", r.precision()),
+            Integer.toString(r.queries()),
+            Integer.toString(r.k()));
+    }
+
+    static void write(Path file, int k, List<EsResult> results) throws IOException {
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write(header(k));
+            w.write('\n');
+            for (EsResult r : results) {
+                w.write(row(r));
+                w.write('\n');
+            }
+        }
+    }
+
+    private static String number(String format, double value) {
+        return Double.isFinite(value) ? String.format(Locale.ROOT, format, value) : "";
+    }
+
+    private static String cell(String s) {
+        return s.contains(",") || s.contains("\"") ? '"' + s.replace("\"", "\"\"") + '"' : s;
+    }
+}
