@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Writes {@code results.csv} of {@code --via es}: one row per system, sweep point, filter and client count.
@@ -26,24 +25,24 @@ final class EsResultsCsv {
     static String row(EsResult r) {
         EsResult.IndexFigures index = r.index();
         return String.join(",",
-            cell(r.system()),
-            cell(Params.format(r.buildParams())),
-            cell(Params.format(r.queryParams())),
+            ResultsCsv.cell(r.system()),
+            ResultsCsv.cell(Params.format(r.buildParams())),
+            ResultsCsv.cell(Params.format(r.queryParams())),
             r.filter(),
-            number("%.4f", r.filterShare()),
+            ResultsCsv.number("%.4f", r.filterShare()),
             Integer.toString(r.clients()),
-            number("%.1f", r.queriesPerSecond()),
-            number("%.4f", r.recall()),
-            number("%.3f", r.p50Millis()),
-            number("%.3f", r.p99Millis()),
-            number("%.3f", r.nodeCpuMillisPerQuery()),
-            number("%.1f", index.bulkDocsPerSecond()),
-            number("%.3f", index.refreshSeconds()),
-            number("%.3f", index.forceMergeSeconds()),
+            ResultsCsv.number("%.1f", r.queriesPerSecond()),
+            ResultsCsv.number("%.4f", r.recall()),
+            ResultsCsv.number("%.3f", r.p50Millis()),
+            ResultsCsv.number("%.3f", r.p99Millis()),
+            ResultsCsv.number("%.3f", r.nodeCpuMillisPerQuery()),
+            ResultsCsv.number("%.1f", index.bulkDocsPerSecond()),
+            ResultsCsv.number("%.3f", index.refreshSeconds()),
+            ResultsCsv.number("%.3f", index.forceMergeSeconds()),
             Long.toString(index.storeBytes()),
             Long.toString(index.segments()),
-            number("%.4f", r.distanceRatio()),
-            number("%.4f", r.precision()),
+            ResultsCsv.number("%.4f", r.distanceRatio()),
+            ResultsCsv.number("%.4f", r.precision()),
             Integer.toString(r.queries()),
             Integer.toString(r.k()));
     }
@@ -57,13 +56,5 @@ final class EsResultsCsv {
                 w.write('\n');
             }
         }
-    }
-
-    private static String number(String format, double value) {
-        return Double.isFinite(value) ? String.format(Locale.ROOT, format, value) : "";
-    }
-
-    private static String cell(String s) {
-        return s.contains(",") || s.contains("\"") ? '"' + s.replace("\"", "\"\"") + '"' : s;
     }
 }

@@ -50,11 +50,13 @@ final class ResultsCsv {
         }
     }
 
-    private static String number(String format, double value) {
+    /** A number in {@code format}, or an empty cell when it is undefined (NaN). */
+    static String number(String format, double value) {
         return Double.isFinite(value) ? String.format(Locale.ROOT, format, value) : "";
     }
 
-    private static String cell(String s) {
+    /** A text cell, quoted when it holds a comma, a quote or a line break. */
+    static String cell(String s) {
         if (s.contains(",") || s.contains("\"") || s.contains("\n")) {
             return '"' + s.replace("\"", "\"\"") + '"';
         }

@@ -28,6 +28,7 @@ import org.elasticsearch.search.vectors.KnnVectorQueryBuilder;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Refuses Elasticsearch's own {@code knn} (the search's {@code knn} section, or a {@code knn} query in the query tree)
@@ -44,6 +45,13 @@ public final class KnnOnVicinityFieldFilter extends ActionFilter.Simple {
     private final ClusterService clusterService;
     private final IndexNameExpressionResolver resolver;
     private final ProjectResolver projectResolver;
+    /**
+     * Whether a field path is a {@code vicinity_vector}, by mapping content (its SHA-256) and path: a mapping is parsed
+     * once, not on every {@code knn} request. Emptied when it grows past {@value #MAX_CACHED}, since mapping updates
+     * leave old hashes behind.
+     */
+    private final Map<String, Boolean> isVicinityField = new ConcurrentHashMap<>();
+    private static final int MAX_CACHED = 4096;
 
     public KnnOnVicinityFieldFilter(ClusterService clusterService, IndexNameExpressionResolver resolver, ProjectResolver projectResolver) {
         this.clusterService = clusterService;
@@ -80,7 +88,7 @@ public final class KnnOnVicinityFieldFilter extends ActionFilter.Simple {
                 continue;
             }
             for (String field : fields) {
-                if (VicinityVectorFieldMapper.CONTENT_TYPE.equals(typeOf(mapping.sourceAsMap(), field))) {
+                if (isVicinityField(mapping, field)) {
                     listener.onFailure(new IllegalArgumentException("[knn] field [" + field + "] of index [" + index + "] is of type ["
                         + VicinityVectorFieldMapper.CONTENT_TYPE + "]: search it with the [" + VicinityKnnQueryBuilder.NAME
                         + "] query ({\"query\": {\"" + VicinityKnnQueryBuilder.NAME + "\": {\"field\": \"" + field
@@ -90,6 +98,14 @@ public final class KnnOnVicinityFieldFilter extends ActionFilter.Simple {
             }
         }
         return true;
+    }
+
+    private boolean isVicinityField(MappingMetadata mapping, String field) {
+        if (isVicinityField.size() > MAX_CACHED) {
+            isVicinityField.clear();
+        }
+        return isVicinityField.computeIfAbsent(mapping.getSha256() + '\0' + field,
+            key -> VicinityVectorFieldMapper.CONTENT_TYPE.equals(typeOf(mapping.sourceAsMap(), field)));
     }
 
     static Set<String> knnFields(SearchSourceBuilder source) {
