@@ -27,4 +27,15 @@ public interface MethodField extends Accountable {
      * bounded by what the search touches (house rule 12).
      */
     void search(FieldSearch search) throws IOException;
+
+    /**
+     * Whether a search whose filter (with deletions) accepts about {@code accepted} of the segment's {@code n} vectors
+     * should score the accepted vectors exactly instead of calling {@link #search}: because the structure cannot
+     * reach them reliably, or because scanning them is expected to cost less. The default is the format's rule for
+     * methods that gather candidates ({@link VicinityVectorsFormat#exactForFilter}); a method with a better model of its
+     * own costs overrides it.
+     */
+    default boolean exactUnderFilter(long accepted, int n, int k) {
+        return VicinityVectorsFormat.exactForFilter(accepted, n, k);
+    }
 }

@@ -94,8 +94,9 @@ import java.io.IOException;
  *
  * <p>A search whose accept-docs (deletions plus the user's filter) admit fewer than {@value #EXACT_FILTER_MIN_FACTOR}
  * {@code ·k} documents, or less than {@code 1/}{@value #EXACT_FILTER_FRACTION} of the segment, scores the accepted
- * documents exactly, whatever the method: under such filters a structure's search degenerates towards a scan while
- * risking to miss accepted documents.
+ * documents exactly by default ({@link MethodField#exactUnderFilter}): under such filters a structure's search
+ * degenerates towards a scan while risking to miss accepted documents. {@code nndescent} adds its measured walk cost
+ * to that rule.
  *
  * <p>The format name {@value #NAME} and these layouts are permanent: a change needs a new version.
  */
@@ -172,7 +173,7 @@ public final class VicinityVectorsFormat extends KnnVectorsFormat {
     }
 
     /** Whether a search accepting about {@code accepted} of {@code n} documents should be exact (see the class javadoc). */
-    static boolean exactForFilter(long accepted, int n, int k) {
+    public static boolean exactForFilter(long accepted, int n, int k) {
         return accepted < (long) EXACT_FILTER_MIN_FACTOR * k || accepted * EXACT_FILTER_FRACTION < n;
     }
 

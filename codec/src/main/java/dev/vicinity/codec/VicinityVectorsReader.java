@@ -36,7 +36,8 @@ import java.util.Map;
  * method.
  *
  * <p>Search: a field without a structure (the {@code exact} method, a segment below {@value IndexMethod#EXACT_BELOW})
- * and a search whose filter is restrictive ({@link VicinityVectorsFormat#exactForFilter}) score every accepted vector
+ * and a search whose filter makes the structure the costlier or unreliable way ({@link MethodField#exactUnderFilter})
+ * score every accepted vector
  * ({@link ExactSearch}); otherwise the method's {@link MethodField#search} writes its hits into the collector, and a
  * search that offered fewer than {@code min(k, accepted)} hits without reaching its visit limit is completed exactly
  * with the vectors it did not offer, so a filtered query returns {@code k} hits whenever {@code k} documents are
@@ -241,7 +242,7 @@ final class VicinityVectorsReader extends KnnVectorsReader implements IndexedFie
         QueryDistance distances = QueryDistances.of(fieldMeta.metric(), values, target);
         MetricVectorScorer scorer = new MetricVectorScorer(values, fieldMeta.metric(), distances);
         long accepted = acceptOrds == null ? n : Math.min(n, acceptDocs.cost());
-        if (entry.structure() == null || (acceptOrds != null && VicinityVectorsFormat.exactForFilter(accepted, n, k))) {
+        if (entry.structure() == null || (acceptOrds != null && entry.structure().exactUnderFilter(accepted, n, k))) {
             ExactSearch.search(scorer, knnCollector, acceptOrds, null);
             return;
         }

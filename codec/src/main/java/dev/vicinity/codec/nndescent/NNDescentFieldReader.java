@@ -51,6 +51,7 @@ final class NNDescentFieldReader implements MethodField {
     /** The int8 walk vectors by position, or {@code null} when the walk measures the float vectors. */
     private final IndexInput walkVectors;
     private final SearcherPool<Walker> walkers = new SearcherPool<>(Walker::new);
+    private final FilteredWalkCost filteredWalkCost = new FilteredWalkCost();
 
     NNDescentFieldReader(NNDescentFieldEntry entry, FieldMeta field, IndexInput block) throws IOException {
         this.entry = entry;
@@ -83,6 +84,11 @@ final class NNDescentFieldReader implements MethodField {
             bytes += slice == null ? 0 : RamUsageEstimator.shallowSizeOf(slice);
         }
         return bytes + (entry.walkQuantizer() == null ? 0 : RamUsageEstimator.shallowSizeOf(entry.walkQuantizer()));
+    }
+
+    @Override
+    public boolean exactUnderFilter(long accepted, int n, int k) {
+        return filteredWalkCost.exactCheaper(accepted, n, k);
     }
 
     @Override
@@ -129,6 +135,10 @@ final class NNDescentFieldReader implements MethodField {
                 walk = searcher.search(search.query(), int8Distance, approximate, k, epsilon, accept, budget);
                 hits.visited((int) Math.min(Integer.MAX_VALUE, walk.visited()));
                 rescore();
+            }
+            if (accept != null) {
+                // a walk stopped by the visit limit (about the accepted count) still says what walks cost here
+                filteredWalkCost.walked(walk.visited());
             }
         }
 

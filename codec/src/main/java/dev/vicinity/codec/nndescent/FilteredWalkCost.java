@@ -1,0 +1,52 @@
+package dev.vicinity.codec.nndescent;
+
+import dev.vicinity.codec.VicinityVectorsFormat;
+
+/**
+ * Chooses, for one segment's graph, between the filtered walk and an exact scan of the accepted vectors, from what
+ * the walk costs on this segment: the running mean of the distances recent filtered walks computed, against the
+ * number of accepted vectors a scan would measure.
+ *
+ * <p>A walk's distance costs more than a scan's ({@value #WALK_TO_SCAN_COST} times, measured with
+ * {@code FilteredWalkBench} on MNIST: a walk reads vectors and graph rows at random and keeps a queue and a visited
+ * set; a scan reads the accepted vectors in order and scores them in bulk). The scan wins when the filter accepts
+ * fewer vectors than {@value #WALK_TO_SCAN_COST} times the walk's expected distances. Two bounds apply first: fewer
+ * than {@link VicinityVectorsFormat#EXACT_FILTER_MIN_FACTOR}{@code ·k} accepted vectors are always scanned, and so is
+ * a filter accepting less than {@code 1/}{@value #MIN_FRACTION} of the segment, below which the walk was not measured
+ * to keep its recall (MNIST, every 50th point accepted: recall@10 0.95 at epsilon 0.2; see {@code NNDescentSearcher}).
+ *
+ * <p>Thread-safe without locks: the mean is one volatile float, and an update lost to a concurrent one only delays
+ * the estimate. Until the first filtered walk there is no estimate and the format's rule decides alone.
+ */
+final class FilteredWalkCost {
+
+    /** How many scanned vectors one walk distance costs as much as (see the class javadoc). */
+    static final float WALK_TO_SCAN_COST = 3.5f;
+    /** Below one accepted vector in this many the walk is not used (see the class javadoc). */
+    static final int MIN_FRACTION = 50;
+    /** The weight of the newest walk in the running mean. */
+    private static final float NEWEST_WEIGHT = 0.125f;
+
+    /** The running mean of filtered walks' distance counts, {@code NaN} before the first. */
+    private volatile float meanVisits = Float.NaN;
+
+    /** Whether a search accepting about {@code accepted} of {@code n} vectors should scan them. */
+    boolean exactCheaper(long accepted, int n, int k) {
+        if (accepted < (long) VicinityVectorsFormat.EXACT_FILTER_MIN_FACTOR * k || accepted * MIN_FRACTION < n) {
+            return true;
+        }
+        float mean = meanVisits;
+        return Float.isNaN(mean) == false && accepted <= WALK_TO_SCAN_COST * mean;
+    }
+
+    /** Records the distances a filtered walk of this segment computed. */
+    void walked(long visits) {
+        float mean = meanVisits;
+        meanVisits = Float.isNaN(mean) ? visits : mean + NEWEST_WEIGHT * (visits - mean);
+    }
+
+    /** The current estimate, {@code NaN} before the first filtered walk (for tests and stats). */
+    float meanVisits() {
+        return meanVisits;
+    }
+}
