@@ -18,8 +18,14 @@ import dev.vicinity.codec.VicinityVectorsFormat;
  * a filter accepting less than {@code 1/}{@value #MIN_FRACTION} of the segment, below which the walk was not measured
  * to keep its recall (MNIST, every 50th point accepted: recall@10 0.95 at epsilon 0.2; see {@code NNDescentSearcher}).
  *
+ * <p>The estimate is kept honest in two ways: a walk counts at most {@value #MAX_SAMPLE_TO_MEAN} times the current
+ * mean (under a filter that follows the data a few queries far from the accepted region walk until the visit limit,
+ * and a plain mean taken on them sent every later search of the segment to the scan: measured through a node on MNIST
+ * under a k-means cluster), and one search in {@value #REMEASURE_EVERY} that the estimate would scan walks anyway, so an
+ * estimate that turned to scanning is measured again rather than kept forever.
+ *
  * <p>Thread-safe without locks: the mean is one volatile float, and an update lost to a concurrent one only delays
- * the estimate. Until the first filtered walk there is no estimate and the format's rule decides alone.
+ * the estimate. Until the first filtered walk there is no estimate and the bounds above decide alone.
  */
 final class FilteredWalkCost {
 
@@ -30,8 +36,15 @@ final class FilteredWalkCost {
     /** The weight of the newest walk in the running mean. */
     private static final float NEWEST_WEIGHT = 0.125f;
 
+    /** One filtered search in this many walks even when the estimate says scan, so the estimate stays current. */
+    static final int REMEASURE_EVERY = 16;
+    /** A walk counts at most this many times the current mean (a walk stopped at the visit limit is an outlier). */
+    private static final float MAX_SAMPLE_TO_MEAN = 4f;
+
     /** The running mean of filtered walks' distance counts, {@code NaN} before the first. */
     private volatile float meanVisits = Float.NaN;
+    /** Counts the searches the estimate sent to a scan (racy: a lost increment only shifts the next re-measurement). */
+    private int scannedByEstimate;
 
     /** Whether a search accepting about {@code accepted} of {@code n} vectors should scan them. */
     boolean exactCheaper(long accepted, int n, int k) {
@@ -39,13 +52,16 @@ final class FilteredWalkCost {
             return true;
         }
         float mean = meanVisits;
-        return Float.isNaN(mean) == false && accepted <= WALK_TO_SCAN_COST * mean;
+        if (Float.isNaN(mean) || accepted > WALK_TO_SCAN_COST * mean) {
+            return false;
+        }
+        return ++scannedByEstimate % REMEASURE_EVERY != 0;
     }
 
     /** Records the distances a filtered walk of this segment computed. */
     void walked(long visits) {
         float mean = meanVisits;
-        meanVisits = Float.isNaN(mean) ? visits : mean + NEWEST_WEIGHT * (visits - mean);
+        meanVisits = Float.isNaN(mean) ? visits : mean + NEWEST_WEIGHT * (Math.min(visits, MAX_SAMPLE_TO_MEAN * mean) - mean);
     }
 
     /** The current estimate, {@code NaN} before the first filtered walk (for tests and stats). */

@@ -29,4 +29,23 @@ public class FilteredWalkCostTests extends LuceneTestCase {
         cost.walked(0);
         assertTrue("one cheap walk moves the mean by an eighth", cost.meanVisits() > 3000f);
     }
+
+    public void testAnOutlierWalkCountsAtMostFourMeans() {
+        FilteredWalkCost cost = new FilteredWalkCost();
+        cost.walked(100);
+        cost.walked(50_000);
+        assertEquals(100 + (400 - 100) / 8f, cost.meanVisits(), 1e-3f);
+    }
+
+    public void testAScanningEstimateIsMeasuredAgain() {
+        FilteredWalkCost cost = new FilteredWalkCost();
+        cost.walked(1000);
+        int walks = 0;
+        int searches = 10 * FilteredWalkCost.REMEASURE_EVERY;
+        for (int i = 0; i < searches; i++) {
+            walks += cost.exactCheaper(5000, 100_000, 10) ? 0 : 1;
+        }
+        assertEquals("one search in " + FilteredWalkCost.REMEASURE_EVERY + " walks", 10, walks);
+        assertTrue("the bounds are never re-measured", cost.exactCheaper(1000, 100_000, 10));
+    }
 }
