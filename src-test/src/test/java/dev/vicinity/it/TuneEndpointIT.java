@@ -19,16 +19,53 @@ import static org.hamcrest.Matchers.lessThan;
 
 /**
  * {@code POST /{index}/_vicinity/tune} over real HTTP on a two-node cluster (two shards, one replica each): for each
- * approximate method, the setting tuned on sampled documents of optdigits and sift-5k must reach the target on the
- * data sets' held-out queries (scored against their published ground truth, client-side) within
- * {@value #HELD_OUT_TOLERANCE}: sampled documents read 1.5 to 2.6 points higher than held-out queries (measured on
- * sift-5k with the evaluate endpoint), and 100 sampled queries estimate recall to about one point.
+ * approximate method, the setting tuned on 100 sampled documents of optdigits and sift-5k must reach the target on the
+ * data sets' held-out queries (scored against their published ground truth, client-side) within a tolerance measured
+ * per method and data set.
+ *
+ * <p>Where the tolerances come from. The held-out recall of the tuned setting falls short of the target for three
+ * reasons. Sampled documents read optimistic: at the same setting, 1,000 sampled documents read higher than all
+ * held-out queries by 4.6 to 4.7 points for optdigits nndescent at epsilon 0 (2.1 to 2.3 at 0.1), 1.4 for forest at
+ * search_k 150, 1.7 for lsh at probes 1 and 2.3 for sift-5k nndescent at epsilon 0.1 (two builds; ties in the
+ * published ground truth cost exact search 0.1). The 100-document sample has its own error, which moves the chosen
+ * setting. And the structures differ from build to build, even with the same seed: every shard copy builds its own,
+ * in a merge that starts from the segments the copy happened to flush (in one run, optdigits nndescent at epsilon 0
+ * read 0.9195 on one node's copies and 0.9275 on the other's). Each tolerance below is the worst shortfall measured
+ * (27 runs of this class with random seeds, the reported failure, and on one build 25 sampling seeds where stated)
+ * plus a margin.
  */
 @ESIntegTestCase.SuiteScopeTestCase
 @ESIntegTestCase.ClusterScope(scope = ESIntegTestCase.Scope.SUITE, numDataNodes = 2, numClientNodes = 0, supportsDedicatedMasters = false)
 public class TuneEndpointIT extends VicinityHttpTestCase {
 
-    private static final double HELD_OUT_TOLERANCE = 0.04;
+    /**
+     * optdigits nndescent, target 0.95: the tuner stops at the knob's floor (epsilon 0 in 26 of 27 runs, 0.007 in one),
+     * where sampled documents read 0.953 to 0.980, so this measures the graph's recall at epsilon 0 on held-out queries:
+     * 0.907 to 0.932 over 27 runs (mean 0.920, standard deviation 0.006), and 0.8985 in the reported failure of the
+     * former, unmeasured tolerance of 0.04 (seed 2198E5D3EEDE; four reruns of that seed gave 0.9155, 0.907, 0.9155
+     * and 0.9125). Worst shortfall 0.0515; the floor, 0.88, is 1.85 points below it.
+     */
+    private static final double NNDESCENT_OPTDIGITS_TOLERANCE = 0.07;
+    /**
+     * optdigits forest, target 0.95: search_k 120 to 155 was chosen, held-out 0.9155 to 0.952 over 27 runs (mean
+     * 0.937, standard deviation 0.011); on one build, 25 other sampling seeds chose 110 to 155, held-out 0.9075 to
+     * 0.945. Worst shortfall 0.0425; the floor, 0.89, is 1.75 points below it.
+     */
+    private static final double FOREST_OPTDIGITS_TOLERANCE = 0.06;
+    /**
+     * optdigits lsh, target 0.9: the tuner stops at the knob's floor (probes 1, 20 candidates) in every run, held-out
+     * 0.906 to 0.9075 over 27 runs and 0.9059 on all 1,797 held-out queries: no shortfall; the floor, 0.88, is 2.6
+     * points below the worst.
+     */
+    private static final double LSH_OPTDIGITS_TOLERANCE = 0.02;
+    /**
+     * sift-5k nndescent, target 0.95: epsilon 0.094 to 0.125 was chosen, held-out 0.930 to 0.949 over 27 runs (mean
+     * 0.941, standard deviation 0.005). Worst shortfall 0.02; the floor, 0.91, is 2 points below it. The default seed's
+     * sample mostly chooses a little more than 1,000 sampled documents do (epsilon 0.088 to 0.1, held-out 0.9245 to
+     * 0.9375, over 6 runs and 6 sampling seeds); on one build, 25 other 100-document samples chose epsilon 0.057 to
+     * 0.119, held-out 0.8965 to 0.949 (docs/tuning.md): a fixed seed does not exercise that spread.
+     */
+    private static final double NNDESCENT_SIFT_TOLERANCE = 0.04;
     private static final String OPTDIGITS = NeighbourOracle.OPTDIGITS;
     private static final String SIFT = "sift-5k-128-euclidean";
     /** Held-out queries scored per data set. */
@@ -77,10 +114,12 @@ public class TuneEndpointIT extends VicinityHttpTestCase {
 
     /**
      * Tunes {@code field} to {@code target} on 100 sampled documents, then searches the data set's first
-     * {@value #HELD_OUT} held-out queries with the chosen setting and scores them against the published ground truth.
+     * {@value #HELD_OUT} held-out queries with the chosen setting, scores them against the published ground truth and
+     * holds their recall to {@code target - tolerance}.
      */
     @SuppressWarnings("unchecked")
-    private void assertTunedSettingHoldsOnHeldOutQueries(String index, String dataSet, String field, String method, String parameter, double target) {
+    private void assertTunedSettingHoldsOnHeldOutQueries(String index, String dataSet, String field, String method, String parameter, double target,
+                                                         double tolerance) {
         Map<String, Object> result = tune(index, "{\"field\": \"" + field + "\", \"target_recall\": " + target + ", \"k\": 10}");
         String context = index + "/" + field + ": " + result;
         assertThat(context, result.get("method"), equalTo(method));
@@ -122,24 +161,25 @@ public class TuneEndpointIT extends VicinityHttpTestCase {
             }
         }
         double heldOut = found / (HELD_OUT * 10.0);
-        logger.info("{}/{}: tuned {} on sampled documents (recall {}), held-out recall {}", index, field, params, tunedRecall, heldOut);
-        assertThat(context + " held-out recall", heldOut, greaterThanOrEqualTo(target - HELD_OUT_TOLERANCE));
+        logger.info("{}/{}: tuned {} on sampled documents (recall {}), held-out recall {} (floor {})", index, field, params, tunedRecall, heldOut,
+            target - tolerance);
+        assertThat(context + " held-out recall", heldOut, greaterThanOrEqualTo(target - tolerance));
     }
 
     public void testNNDescentTunedOnOptdigitsHoldsOnHeldOutQueries() {
-        assertTunedSettingHoldsOnHeldOutQueries("digits", OPTDIGITS, "g", "nndescent", "epsilon", 0.95);
+        assertTunedSettingHoldsOnHeldOutQueries("digits", OPTDIGITS, "g", "nndescent", "epsilon", 0.95, NNDESCENT_OPTDIGITS_TOLERANCE);
     }
 
     public void testForestTunedOnOptdigitsHoldsOnHeldOutQueries() {
-        assertTunedSettingHoldsOnHeldOutQueries("digits", OPTDIGITS, "f", "forest", "search_k", 0.95);
+        assertTunedSettingHoldsOnHeldOutQueries("digits", OPTDIGITS, "f", "forest", "search_k", 0.95, FOREST_OPTDIGITS_TOLERANCE);
     }
 
     public void testLshTunedOnOptdigitsHoldsOnHeldOutQueries() {
-        assertTunedSettingHoldsOnHeldOutQueries("digits", OPTDIGITS, "l", "lsh", "probes", 0.9);
+        assertTunedSettingHoldsOnHeldOutQueries("digits", OPTDIGITS, "l", "lsh", "probes", 0.9, LSH_OPTDIGITS_TOLERANCE);
     }
 
     public void testNNDescentTunedOnSiftHoldsOnHeldOutQueries() {
-        assertTunedSettingHoldsOnHeldOutQueries("sift", SIFT, "g", "nndescent", "epsilon", 0.95);
+        assertTunedSettingHoldsOnHeldOutQueries("sift", SIFT, "g", "nndescent", "epsilon", 0.95, NNDESCENT_SIFT_TOLERANCE);
     }
 
     /** Supplied queries (the held-out ones) are used as they are, and the exact field has nothing to tune. */
