@@ -7,15 +7,18 @@ import dev.vicinity.codec.VicinityVectorsFormat;
  * the walk costs on this segment: the running mean of the distances recent filtered walks computed, against the
  * number of accepted vectors a scan would measure.
  *
- * <p>A walk's distance costs more than a scan's: {@value #WALK_TO_SCAN_COST} times, the middle of what
- * {@code FilteredWalkBench} measured on MNIST (784 dimensions): about 5x unfiltered and under a region of a tenth of
- * the points, 8x under every 10th point and 14x under every 20th, because a walk reads vectors and graph rows at
- * random, reads more rows per distance the fewer points are accepted, and keeps a queue and a visited set, while a
- * scan reads the accepted vectors in order and scores them in bulk. On fewer dimensions a distance is cheaper and
- * the rows weigh more, so the ratio is higher and this rule walks more often than the best choice would. The scan wins when the filter accepts
- * fewer vectors than {@value #WALK_TO_SCAN_COST} times the walk's expected distances. Two bounds apply first: fewer
- * than {@link VicinityVectorsFormat#EXACT_FILTER_MIN_FACTOR}{@code ·k} accepted vectors are always scanned, and so is
- * a filter accepting less than {@code 1/}{@value #MIN_FRACTION} of the segment, below which the walk was not measured
+ * <p>A walk's distance costs more than a scanned vector ({@link #walkToScanCost()}): a walk reads vectors and graph
+ * rows at random, reads more rows per distance the fewer points are accepted, and keeps a queue and a visited set,
+ * while a scan reads the accepted vectors in order and scores them in bulk. The fewer the dimensions, the more the
+ * walk's fixed part weighs. {@code FilteredWalkBench} measured, per walk distance against per scanned vector: MNIST
+ * (784 dimensions) about 5x unfiltered, 8x under every 10th point and 14x under every 20th; GloVe (50) 13x
+ * unfiltered, 14x under a region of a tenth of the points, 21x under every 10th and 50x under every 20th. The model
+ * {@code 2 · (300 + 0.3·dims) / (10 + 0.15·dims)} (a walk distance about 0.3 µs plus 0.3 ns per dimension, doubled
+ * for the rows a filter makes it read; a scanned vector 10 ns plus 0.15 ns per dimension) gives 8.4 at 784 and 36 at
+ * 50 dimensions, the middle of each range. The scan wins when the filter accepts fewer vectors than that ratio times
+ * the walk's expected distances. Two bounds apply first: fewer than
+ * {@link VicinityVectorsFormat#EXACT_FILTER_MIN_FACTOR}{@code ·k} accepted vectors are always scanned, and so is a
+ * filter accepting less than {@code 1/}{@value #MIN_FRACTION} of the segment, below which the walk was not measured
  * to keep its recall (MNIST, every 50th point accepted: recall@10 0.95 at epsilon 0.2; see {@code NNDescentSearcher}).
  *
  * <p>The estimate is kept honest in two ways: a walk counts at most {@value #MAX_SAMPLE_TO_MEAN} times the current
@@ -29,8 +32,6 @@ import dev.vicinity.codec.VicinityVectorsFormat;
  */
 final class FilteredWalkCost {
 
-    /** How many scanned vectors one walk distance costs as much as (see the class javadoc). */
-    static final float WALK_TO_SCAN_COST = 8f;
     /** Below one accepted vector in this many the walk is not used (see the class javadoc). */
     static final int MIN_FRACTION = 50;
     /** The weight of the newest walk in the running mean. */
@@ -41,10 +42,22 @@ final class FilteredWalkCost {
     /** A walk counts at most this many times the current mean (a walk stopped at the visit limit is an outlier). */
     private static final float MAX_SAMPLE_TO_MEAN = 4f;
 
+    private final float walkToScanCost;
+
     /** The running mean of filtered walks' distance counts, {@code NaN} before the first. */
     private volatile float meanVisits = Float.NaN;
     /** Counts the searches the estimate sent to a scan (racy: a lost increment only shifts the next re-measurement). */
     private int scannedByEstimate;
+
+    /** @param dims the vectors' dimensions, which set what a walk distance costs against a scanned vector */
+    FilteredWalkCost(int dims) {
+        this.walkToScanCost = 2 * (300 + 0.3f * dims) / (10 + 0.15f * dims);
+    }
+
+    /** How many scanned vectors one walk distance costs as much as (see the class javadoc). */
+    float walkToScanCost() {
+        return walkToScanCost;
+    }
 
     /** Whether a search accepting about {@code accepted} of {@code n} vectors should scan them. */
     boolean exactCheaper(long accepted, int n, int k) {
@@ -52,7 +65,7 @@ final class FilteredWalkCost {
             return true;
         }
         float mean = meanVisits;
-        if (Float.isNaN(mean) || accepted > WALK_TO_SCAN_COST * mean) {
+        if (Float.isNaN(mean) || accepted > walkToScanCost * mean) {
             return false;
         }
         return ++scannedByEstimate % REMEASURE_EVERY != 0;

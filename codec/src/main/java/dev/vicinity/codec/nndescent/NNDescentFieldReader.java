@@ -51,7 +51,7 @@ final class NNDescentFieldReader implements MethodField {
     /** The int8 walk vectors by position, or {@code null} when the walk measures the float vectors. */
     private final IndexInput walkVectors;
     private final SearcherPool<Walker> walkers = new SearcherPool<>(Walker::new);
-    private final FilteredWalkCost filteredWalkCost = new FilteredWalkCost();
+    private final FilteredWalkCost filteredWalkCost;
 
     NNDescentFieldReader(NNDescentFieldEntry entry, FieldMeta field, IndexInput block) throws IOException {
         this.entry = entry;
@@ -63,6 +63,7 @@ final class NNDescentFieldReader implements MethodField {
         this.knn = block.slice("nnd-knn", entry.knnStart(), 4L * n * entry.knnK());
         this.walkVectors = entry.walkQuantizer() == null ? null
             : block.slice("nnd-walk-vectors", entry.walkVectorsStart(), (long) n * entry.dims());
+        this.filteredWalkCost = new FilteredWalkCost(entry.dims());
     }
 
     @Override

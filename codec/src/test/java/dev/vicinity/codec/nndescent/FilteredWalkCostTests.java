@@ -5,7 +5,7 @@ import org.apache.lucene.tests.util.LuceneTestCase;
 public class FilteredWalkCostTests extends LuceneTestCase {
 
     public void testBoundsApplyBeforeAnyWalk() {
-        FilteredWalkCost cost = new FilteredWalkCost();
+        FilteredWalkCost cost = new FilteredWalkCost(784);
         assertTrue(Float.isNaN(cost.meanVisits()));
         int n = 100_000;
         assertTrue("fewer than 10k accepted are scanned", cost.exactCheaper(99, n, 10));
@@ -14,11 +14,11 @@ public class FilteredWalkCostTests extends LuceneTestCase {
     }
 
     public void testMeasuredWalksDecide() {
-        FilteredWalkCost cost = new FilteredWalkCost();
+        FilteredWalkCost cost = new FilteredWalkCost(784);
         int n = 100_000;
         cost.walked(1000);
         assertEquals(1000f, cost.meanVisits(), 0f);
-        long breakEven = (long) (FilteredWalkCost.WALK_TO_SCAN_COST * 1000);
+        long breakEven = (long) (cost.walkToScanCost() * 1000);
         assertTrue(cost.exactCheaper(breakEven, n, 10));
         assertFalse(cost.exactCheaper(breakEven + 1, n, 10));
         for (int i = 0; i < 200; i++) {
@@ -30,15 +30,21 @@ public class FilteredWalkCostTests extends LuceneTestCase {
         assertTrue("one cheap walk moves the mean by an eighth", cost.meanVisits() > 3000f);
     }
 
+    public void testAWalkDistanceWeighsMoreOnFewerDimensions() {
+        assertEquals(8.4f, new FilteredWalkCost(784).walkToScanCost(), 0.05f);
+        assertEquals(36f, new FilteredWalkCost(50).walkToScanCost(), 0.05f);
+        assertTrue(new FilteredWalkCost(4096).walkToScanCost() > 4f);
+    }
+
     public void testAnOutlierWalkCountsAtMostFourMeans() {
-        FilteredWalkCost cost = new FilteredWalkCost();
+        FilteredWalkCost cost = new FilteredWalkCost(784);
         cost.walked(100);
         cost.walked(50_000);
         assertEquals(100 + (400 - 100) / 8f, cost.meanVisits(), 1e-3f);
     }
 
     public void testAScanningEstimateIsMeasuredAgain() {
-        FilteredWalkCost cost = new FilteredWalkCost();
+        FilteredWalkCost cost = new FilteredWalkCost(784);
         cost.walked(1000);
         int walks = 0;
         int searches = 10 * FilteredWalkCost.REMEASURE_EVERY;
