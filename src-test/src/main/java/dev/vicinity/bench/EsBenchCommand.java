@@ -90,7 +90,7 @@ final class EsBenchCommand {
         }
         try (node; EsClient admin = new EsClient(node.address()); QueryClients clients = new QueryClients(node.address(), via.clients())) {
             progress.say("node up at " + node.address() + " (pid " + node.pid() + ")");
-            EsIndexLoader loader = new EsIndexLoader(admin, node.address(), dataset, cluster, progress);
+            EsIndexLoader loader = new EsIndexLoader(admin, node.address(), dataset, cluster, progress, options.flushEvery());
             EsBenchRunner runner = new EsBenchRunner(options, dataset, filters, scorers, admin, clients, loader, clientCounts, progress);
             for (int s = 0; s < systems.size(); s++) {
                 EsSystem system = systems.get(s);

@@ -18,6 +18,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Elasticsearch 9 does for {@code dense_vector} by default), sent by {@code _bulk} in requests of a few megabytes from
  * one client per core, with the index's default refresh interval. Then one timed {@code _refresh} and, unless
  * {@code --no-merge}, one timed {@code _forcemerge} to one segment, as the in-process bench force-merges.
+ *
+ * <p>With {@code --flush-every N} the rows go in chunks of {@code N}, each ended by a {@code _refresh}, on an index
+ * created without periodic refreshes and with a merge policy that keeps up to twice as many segments per tier as
+ * there are chunks, so (with {@code --no-merge}) the shard holds one segment per chunk: the number of segments is
+ * chosen, not left to the bulk load's timing. The segments actually left are reported either way.
  */
 final class EsIndexLoader {
 
@@ -29,20 +34,33 @@ final class EsIndexLoader {
     private final Dataset dataset;
     private final KMeans.Choice cluster;
     private final Progress progress;
+    private final int flushEvery;
 
-    /** @param cluster the k-means choice whose cluster ids the documents carry, or {@code null} */
-    EsIndexLoader(EsClient admin, String address, Dataset dataset, KMeans.Choice cluster, Progress progress) {
+    /**
+     * @param cluster the k-means choice whose cluster ids the documents carry, or {@code null}
+     * @param flushEvery rows per refreshed chunk ({@code --flush-every}), 0 for one bulk load
+     */
+    EsIndexLoader(EsClient admin, String address, Dataset dataset, KMeans.Choice cluster, Progress progress, int flushEvery) {
         this.admin = admin;
         this.address = address;
         this.dataset = dataset;
         this.cluster = cluster;
         this.progress = progress;
+        this.flushEvery = flushEvery;
+    }
+
+    /** The number of chunks {@code --flush-every} cuts the rows into. */
+    private int chunks() {
+        int rows = dataset.base().length;
+        return flushEvery <= 0 ? 1 : (rows + flushEvery - 1) / flushEvery;
     }
 
     /** Creates {@code index} with the system's vector field and the filters' fields. */
     void create(String index, EsSystem system, Map<String, String> buildParams) throws IOException {
         admin.deleteIfExists("/" + index);
-        admin.put("/" + index, "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0},"
+        String chunked = flushEvery <= 0 ? ""
+            : ",\"refresh_interval\":\"-1\",\"merge.policy.segments_per_tier\":" + Math.max(10, 2 * chunks());
+        admin.put("/" + index, "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0" + chunked + "},"
             + "\"mappings\":{\"_source\":{\"excludes\":[\"" + EsSystem.FIELD + "\"]},\"properties\":{\"" + EsSystem.FIELD + "\":"
             + system.fieldMapping(dataset.dims(), dataset.metric(), buildParams) + "," + BenchFilter.fieldMappings(cluster != null) + "}}}");
     }
@@ -51,42 +69,15 @@ final class EsIndexLoader {
     EsResult.IndexFigures load(String index, String label, boolean merge) throws IOException {
         float[][] base = dataset.base();
         int batch = Math.max(1, Math.min(5000, BULK_BYTES / (dataset.dims() * 8 + 80)));
-        int batches = (base.length + batch - 1) / batch;
         int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         Progress.Task task = progress.start(label + ": bulk loading", base.length);
-        AtomicInteger nextBatch = new AtomicInteger();
         AtomicInteger loaded = new AtomicInteger();
         long start = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                futures.add(pool.submit(() -> {
-                    try (EsClient client = new EsClient(address)) {
-                        for (int b = nextBatch.getAndIncrement(); b < batches; b = nextBatch.getAndIncrement()) {
-                            int from = b * batch;
-                            int to = Math.min(base.length, from + batch);
-                            client.bulk("/" + index + "/_bulk?filter_path=errors,items.*.error", documents(from, to));
-                            task.update(loaded.addAndGet(to - from));
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> future : futures) {
-                future.get();
-            }
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while loading " + index, e);
-        } finally {
-            pool.shutdownNow();
-            try {
-                pool.awaitTermination(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        int chunkRows = flushEvery <= 0 ? base.length : flushEvery;
+        for (int chunkStart = 0; chunkStart < base.length; chunkStart += chunkRows) {
+            loadRows(index, chunkStart, Math.min(base.length, chunkStart + chunkRows), batch, threads, task, loaded);
+            if (flushEvery > 0) {
+                admin.post("/" + index + "/_refresh", null);
             }
         }
         double bulkSeconds = (System.nanoTime() - start) / 1e9;
@@ -109,6 +100,44 @@ final class EsIndexLoader {
             bulkSeconds, base.length / bulkSeconds, refreshSeconds, merge ? String.format(Locale.ROOT, "%.1f s", mergeSeconds) : "skipped (--no-merge)",
             storeBytes, segments));
         return new EsResult.IndexFigures(base.length / bulkSeconds, refreshSeconds, mergeSeconds, storeBytes, segments);
+    }
+
+    /** Sends rows {@code from} to {@code to} (exclusive) in bulk requests of {@code batch} rows from {@code threads} clients. */
+    private void loadRows(String index, int from, int to, int batch, int threads, Progress.Task task, AtomicInteger loaded) throws IOException {
+        int batches = (to - from + batch - 1) / batch;
+        AtomicInteger nextBatch = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                futures.add(pool.submit(() -> {
+                    try (EsClient client = new EsClient(address)) {
+                        for (int b = nextBatch.getAndIncrement(); b < batches; b = nextBatch.getAndIncrement()) {
+                            int batchFrom = from + b * batch;
+                            int batchTo = Math.min(to, batchFrom + batch);
+                            client.bulk("/" + index + "/_bulk?filter_path=errors,items.*.error", documents(batchFrom, batchTo));
+                            task.update(loaded.addAndGet(batchTo - batchFrom));
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while loading " + index, e);
+        } finally {
+            pool.shutdownNow();
+            try {
+                pool.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** The bulk body of rows {@code from} to {@code to} (exclusive). */

@@ -83,6 +83,29 @@ public class EsBenchIT extends ESTestCase {
         assertTrue(Files.readString(out.resolve("node.log")).contains("is serving http://"));
     }
 
+    /** {@code --flush-every} with {@code --no-merge} chooses the segment count, the same for every system. */
+    public void testFlushEveryLeavesOneSegmentPerChunk() throws Exception {
+        Path sift = Path.of(System.getProperty("vicinity.shared.data", "../../shared/data")).resolve("sift-5k-128-euclidean");
+        Path out = createTempDir("bench-es-segments");
+        BenchOptions options = BenchOptions.parse(new String[] {
+            "--via", "es", "--dataset", sift.toString(), "--method", "nndescent,es-hnsw", "--out", out.toString(), "--base", "1000",
+            "--queries", "10", "--warmup", "0", "--passes", "1", "--clients", "1", "--no-merge", "--flush-every", "200",
+            "--query", "epsilon=0.1", "--query", "es-hnsw.num_candidates=20", "--home", createTempDir("home").toString() });
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        EsBenchCommand.Report report = EsBenchCommand.run(options, launch(), new Progress(new PrintStream(said, true, StandardCharsets.UTF_8), 60_000),
+            EsSystems::byName);
+        String progress = said.toString(StandardCharsets.UTF_8);
+        assertEquals(progress, List.of(), report.failures());
+        List<String> lines = Files.readAllLines(out.resolve(BenchCommand.CSV));
+        assertEquals(lines.toString(), 1 + 2, lines.size());
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",", -1);
+            assertEquals(line, "5", cells[15]);
+            assertEquals(line, "", cells[13]); // no force merge
+            assertTrue(line, Double.parseDouble(cells[7]) > 0.5);
+        }
+    }
+
     /** A system whose mapping the node refuses (an unknown Vicinity method): it fails when its index is created. */
     private record RefusedSystem(String name) implements EsSystem {
         private static final EsSystem EXACT = EsSystems.byName("exact");
