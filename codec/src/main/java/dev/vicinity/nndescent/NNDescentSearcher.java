@@ -181,16 +181,7 @@ public final class NNDescentSearcher {
             }
             distance.fastDistances(row, count, rowDistances);
             measured += count;
-            for (int e = 0; e < count; e++) {
-                int u = row[e];
-                float d = rowDistances[e];
-                if (d < bound) {
-                    if (collector.collect(u, d)) {
-                        bound = bound(collector, epsilon, minDistance);
-                    }
-                    pushSeed(u, d);
-                }
-            }
+            bound = offerBelowBound(row, rowDistances, count, bound, collector, epsilon, minDistance);
         }
         return new Walk(measured, earlyTerminated);
     }
@@ -269,16 +260,7 @@ public final class NNDescentSearcher {
             }
             distance.fastDistances(toMeasure, count, measuredDistances);
             measured += count;
-            for (int e = 0; e < count; e++) {
-                int u = toMeasure[e];
-                float d = measuredDistances[e];
-                if (d < bound) {
-                    if (collector.collect(u, d)) {
-                        bound = bound(collector, epsilon, minDistance);
-                    }
-                    pushSeed(u, d);
-                }
-            }
+            bound = offerBelowBound(toMeasure, measuredDistances, count, bound, collector, epsilon, minDistance);
         }
         return new Walk(measured, earlyTerminated);
     }
@@ -340,6 +322,24 @@ public final class NNDescentSearcher {
         if (toExplore.length < capacity) {
             toExplore = Arrays.copyOf(toExplore, Math.max(capacity, 2 * toExplore.length));
         }
+    }
+
+    /**
+     * Offers to {@code collector} and queues the measured points below {@code bound}, tightening the bound as the
+     * collector fills; returns the bound after them.
+     */
+    private float offerBelowBound(int[] points, float[] distances, int count, float bound, NeighborCollector collector, float epsilon,
+                                  float minDistance) {
+        for (int e = 0; e < count; e++) {
+            float d = distances[e];
+            if (d < bound) {
+                if (collector.collect(points[e], d)) {
+                    bound = bound(collector, epsilon, minDistance);
+                }
+                pushSeed(points[e], d);
+            }
+        }
+        return bound;
     }
 
     private static float bound(NeighborCollector collector, float epsilon, float minDistance) {
