@@ -95,8 +95,8 @@ import java.io.IOException;
  * <p>A search whose accept-docs (deletions plus the user's filter) admit fewer than {@value #EXACT_FILTER_MIN_FACTOR}
  * {@code ·k} documents, or less than {@code 1/}{@value #EXACT_FILTER_FRACTION} of the segment, scores the accepted
  * documents exactly by default ({@link MethodField#exactUnderFilter}): under such filters a structure's search
- * degenerates towards a scan while risking to miss accepted documents. {@code nndescent} adds its measured walk cost
- * to that rule.
+ * degenerates towards a scan while risking to miss accepted documents. {@code nndescent}, whose filtered walk keeps
+ * its recall down to a 50th of the segment, replaces the fraction with its own bound and its measured walk cost.
  *
  * <p>The format name {@value #NAME} and these layouts are permanent: a change needs a new version.
  */
