@@ -7,15 +7,19 @@ import dev.vicinity.codec.VicinityVectorsFormat;
  * the walk costs on this segment: the running mean of the distances recent filtered walks computed, against the
  * number of accepted vectors a scan would measure.
  *
- * <p>A walk's distance costs more than a scanned vector ({@link #walkToScanCost()}): a walk reads vectors and graph
- * rows at random, reads more rows per distance the fewer points are accepted, and keeps a queue and a visited set,
- * while a scan reads the accepted vectors in order and scores them in bulk. The fewer the dimensions, the more the
- * walk's fixed part weighs. {@code FilteredWalkBench} measured, per walk distance against per scanned vector: MNIST
- * (784 dimensions) about 5x unfiltered, 8x under every 10th point and 14x under every 20th; GloVe (50) 13x
- * unfiltered, 14x under a region of a tenth of the points, 21x under every 10th and 50x under every 20th. The model
- * {@code 2 · (300 + 0.3·dims) / (10 + 0.15·dims)} (a walk distance about 0.3 µs plus 0.3 ns per dimension, doubled
- * for the rows a filter makes it read; a scanned vector 10 ns plus 0.15 ns per dimension) gives 8.4 at 784 and 36 at
- * 50 dimensions, the middle of each range. The scan wins when the filter accepts fewer vectors than that ratio times
+ * <p>A walk's distance costs more than a scanned vector ({@link #walkToScanCost(double)}): a walk reads vectors
+ * and graph rows at random and keeps a queue and a visited set, and the fewer points the filter accepts, the more
+ * rows it reads per accepted point it finds; a scan reads the accepted vectors in order and scores them in bulk.
+ * {@code FilteredWalkBench}, per walk distance against per scanned vector, one segment, quiet machine: MNIST (784
+ * dimensions) 6.5x under every 10th point or a region of a tenth, 16x under every 20th, 33x under every 50th (the
+ * walk 1.2, 1.65 and 3.1 µs per distance, about 0.7 µs plus 47 ns per distance divided by the accepted fraction);
+ * GloVe (50 dimensions) 13x unfiltered, 21x under every 10th, 50x under every 20th. The model: a walk distance
+ * costs {@code 150 + 0.5·dims + 47.5 / fraction} ns and a scanned vector {@code 10 + 0.15·dims} ns, which gives
+ * 8.0x, 11.7x and 22.9x for MNIST's three filters (within 1.5x of what was measured) and 37x and 64x for GloVe's
+ * (1.3x to 1.8x above: on GloVe it scans somewhat more often than the best choice would). With it, MNIST under every
+ * 50th point is scanned (0.12 ms a query, the walk took 0.25 ms), under every 10th walked (0.3 to 0.5 ms, the scan
+ * 1.0 ms).
+ * The scan wins when the filter accepts fewer vectors than that ratio times
  * the walk's expected distances. Two bounds apply first: fewer than
  * {@link VicinityVectorsFormat#EXACT_FILTER_MIN_FACTOR}{@code ·k} accepted vectors are always scanned, and so is a
  * filter accepting less than {@code 1/}{@value #MIN_FRACTION} of the segment, below which the walk was not measured
@@ -37,12 +41,16 @@ final class FilteredWalkCost {
     /** The weight of the newest walk in the running mean. */
     private static final float NEWEST_WEIGHT = 0.125f;
 
+    /** The graph rows per walk distance, in ns, at a filter accepting every point (it grows as 1 / fraction). */
+    private static final float ROW_NANOS = 47.5f;
     /** One filtered search in this many walks even when the estimate says scan, so the estimate stays current. */
     static final int REMEASURE_EVERY = 16;
     /** A walk counts at most this many times the current mean (a walk stopped at the visit limit is an outlier). */
     private static final float MAX_SAMPLE_TO_MEAN = 4f;
 
-    private final float walkToScanCost;
+    /** What a walk distance costs beyond the rows a filter makes it read, and a scanned vector, in ns (one dimension). */
+    private final float walkNanos;
+    private final float scanNanos;
 
     /** The running mean of filtered walks' distance counts, {@code NaN} before the first. */
     private volatile float meanVisits = Float.NaN;
@@ -51,12 +59,16 @@ final class FilteredWalkCost {
 
     /** @param dims the vectors' dimensions, which set what a walk distance costs against a scanned vector */
     FilteredWalkCost(int dims) {
-        this.walkToScanCost = 2 * (300 + 0.3f * dims) / (10 + 0.15f * dims);
+        this.walkNanos = 150 + 0.5f * dims;
+        this.scanNanos = 10 + 0.15f * dims;
     }
 
-    /** How many scanned vectors one walk distance costs as much as (see the class javadoc). */
-    float walkToScanCost() {
-        return walkToScanCost;
+    /**
+     * How many scanned vectors one walk distance costs as much as, when the filter accepts {@code fraction} of the
+     * segment (see the class javadoc).
+     */
+    float walkToScanCost(double fraction) {
+        return (float) ((walkNanos + ROW_NANOS / fraction) / scanNanos);
     }
 
     /** Whether a search accepting about {@code accepted} of {@code n} vectors should scan them. */
@@ -65,7 +77,7 @@ final class FilteredWalkCost {
             return true;
         }
         float mean = meanVisits;
-        if (Float.isNaN(mean) || accepted > walkToScanCost * mean) {
+        if (Float.isNaN(mean) || accepted > walkToScanCost((double) accepted / n) * mean) {
             return false;
         }
         return ++scannedByEstimate % REMEASURE_EVERY != 0;

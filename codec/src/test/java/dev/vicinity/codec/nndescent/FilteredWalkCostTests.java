@@ -15,10 +15,11 @@ public class FilteredWalkCostTests extends LuceneTestCase {
 
     public void testMeasuredWalksDecide() {
         FilteredWalkCost cost = new FilteredWalkCost(784);
-        int n = 100_000;
         cost.walked(1000);
         assertEquals(1000f, cost.meanVisits(), 0f);
-        long breakEven = (long) (cost.walkToScanCost() * 1000);
+        long breakEven = (long) (cost.walkToScanCost(0.05) * 1000);
+        // a filter accepting a 20th of the segment, at the break-even of its own fraction
+        int n = (int) (20 * breakEven);
         assertTrue(cost.exactCheaper(breakEven, n, 10));
         assertFalse(cost.exactCheaper(breakEven + 1, n, 10));
         for (int i = 0; i < 200; i++) {
@@ -30,10 +31,14 @@ public class FilteredWalkCostTests extends LuceneTestCase {
         assertTrue("one cheap walk moves the mean by an eighth", cost.meanVisits() > 3000f);
     }
 
-    public void testAWalkDistanceWeighsMoreOnFewerDimensions() {
-        assertEquals(8.4f, new FilteredWalkCost(784).walkToScanCost(), 0.05f);
-        assertEquals(36f, new FilteredWalkCost(50).walkToScanCost(), 0.05f);
-        assertTrue(new FilteredWalkCost(4096).walkToScanCost() > 4f);
+    public void testAWalkDistanceWeighsMoreOnFewerDimensionsAndSparserFilters() {
+        FilteredWalkCost mnist = new FilteredWalkCost(784);
+        assertEquals(7.97f, mnist.walkToScanCost(0.1), 0.01f);
+        assertEquals(22.86f, mnist.walkToScanCost(0.02), 0.01f);
+        FilteredWalkCost glove = new FilteredWalkCost(50);
+        assertEquals(37.14f, glove.walkToScanCost(0.1), 0.01f);
+        assertTrue(glove.walkToScanCost(0.1) > mnist.walkToScanCost(0.1));
+        assertTrue(new FilteredWalkCost(4096).walkToScanCost(1) > 3f);
     }
 
     public void testAnOutlierWalkCountsAtMostFourMeans() {
