@@ -173,7 +173,7 @@ public final class VicinityVectorsFormat extends KnnVectorsFormat {
     }
 
     /** Whether a search accepting about {@code accepted} of {@code n} documents should be exact (see the class javadoc). */
-    public static boolean exactForFilter(long accepted, int n, int k) {
+    static boolean exactForFilter(long accepted, int n, int k) {
         return accepted < (long) EXACT_FILTER_MIN_FACTOR * k || accepted * EXACT_FILTER_FRACTION < n;
     }
 

@@ -1,9 +1,6 @@
 package dev.vicinity.bench;
 
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -48,13 +45,6 @@ final class EsResultsCsv {
     }
 
     static void write(Path file, int k, List<EsResult> results) throws IOException {
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write(header(k));
-            w.write('\n');
-            for (EsResult r : results) {
-                w.write(row(r));
-                w.write('\n');
-            }
-        }
+        ResultsCsv.write(file, header(k), results, EsResultsCsv::row);
     }
 }

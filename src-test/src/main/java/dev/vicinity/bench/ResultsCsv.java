@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Writes {@code results.csv}. The first eight columns are fixed ({@code recall_at_10} is {@code recall_at_<k>} when
@@ -40,11 +41,16 @@ final class ResultsCsv {
     }
 
     static void write(Path file, int k, List<Result> results) throws IOException {
+        write(file, header(k), results, ResultsCsv::row);
+    }
+
+    /** Writes {@code header} and one line per result, as {@code row} formats it (shared with the node bench's CSV). */
+    static <T> void write(Path file, String header, List<T> results, Function<T, String> row) throws IOException {
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write(header(k));
+            w.write(header);
             w.write('\n');
-            for (Result r : results) {
-                w.write(row(r));
+            for (T r : results) {
+                w.write(row.apply(r));
                 w.write('\n');
             }
         }
